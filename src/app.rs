@@ -1,0 +1,623 @@
+//! The App: owns all mutable state, turns events into changes, and runs the one loop that
+//! waits for input and background results and draws when something asked for a frame.
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use futures_util::{FutureExt, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+
+use crate::buffer::Buffer;
+use crate::config::Config;
+use crate::core::document::{Document, EditError};
+use crate::core::history::EditKind;
+use crate::core::movement;
+use crate::core::search::Query;
+use crate::dialog::Dialog;
+use crate::event::{AppEvent, AppEventSender, BufferId};
+use crate::keymap::Keymap;
+use crate::picker::Picker;
+use crate::prompt::Prompt;
+use crate::ui;
+
+/// What sits on top of the editor and gets keys first.
+#[derive(Debug)]
+pub enum Overlay {
+    None,
+    Prompt(Prompt),
+    Picker(Box<PickerView>),
+    Dialog(Dialog),
+}
+
+/// The file picker plus the rows prepared for the next frame (the UI only reads).
+pub struct PickerView {
+    pub picker: Picker,
+    pub rows: Vec<(String, Vec<u32>)>,
+    /// First match shown.
+    pub offset: u32,
+}
+
+impl std::fmt::Debug for PickerView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PickerView")
+            .field("rows", &self.rows.len())
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct App {
+    pub buffers: Vec<Buffer>,
+    pub current: usize,
+    next_id: BufferId,
+    pub config: Config,
+    pub keymap: Keymap,
+    pub overlay: Overlay,
+    /// Dialogs waiting for the current one to be answered.
+    pub pending_dialogs: VecDeque<Dialog>,
+    /// The internal clipboard.
+    pub register: String,
+    pub message: Option<Message>,
+    pub last_search: Option<Query>,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// The folder the picker starts in.
+    pub root: PathBuf,
+    pub events: AppEventSender,
+    pub quit: bool,
+    /// Exit status for the process (non-zero after a signal).
+    pub exit_code: i32,
+    /// Something changed: draw a frame.
+    pub redraw: bool,
+    /// Scroll the view to the cursor before the next frame.
+    pub follow_cursor: bool,
+    /// Escape sequences (OSC 52) to write to the terminal after the next frame.
+    pub terminal_output: Vec<String>,
+    pub recovery_dir: PathBuf,
+    /// Lines to print after the terminal is restored (e.g. where recovery files are).
+    pub exit_report: Vec<String>,
+    /// Mouse drag in progress (a button went down in the text).
+    dragging: bool,
+    pub theme: ui::theme::Theme,
+}
+
+impl App {
+    pub fn new(
+        config: Config,
+        root: PathBuf,
+        events: AppEventSender,
+        recovery_dir: PathBuf,
+    ) -> Self {
+        let (keymap, problems) = Keymap::new(&config.keys);
+        let mut app = Self {
+            buffers: Vec::new(),
+            current: 0,
+            next_id: 1,
+            config,
+            keymap,
+            overlay: Overlay::None,
+            pending_dialogs: VecDeque::new(),
+            register: String::new(),
+            message: None,
+            last_search: None,
+            size: (80, 24),
+            root,
+            events,
+            quit: false,
+            exit_code: 0,
+            redraw: true,
+            follow_cursor: true,
+            terminal_output: Vec::new(),
+            recovery_dir,
+            exit_report: Vec::new(),
+            dragging: false,
+            theme: ui::theme::Theme::from_env(),
+        };
+        if !problems.is_empty() {
+            app.set_error(format!("config [keys]: {}", problems.join("; ")));
+        }
+        app
+    }
+
+    /// Adds a buffer and makes it current.
+    pub fn add_buffer(&mut self, mut doc: Document) -> BufferId {
+        doc.tab_width = self.config.editor.tab_width.max(1);
+        let id = self.next_id;
+        self.next_id += 1;
+        self.buffers.push(Buffer::new(id, doc));
+        self.current = self.buffers.len() - 1;
+        self.follow_cursor = true;
+        self.redraw = true;
+        id
+    }
+
+    /// Makes sure there is a buffer to show (an empty one if everything was closed).
+    pub fn ensure_buffer(&mut self) {
+        if self.buffers.is_empty() {
+            self.add_buffer(Document::new(None));
+        }
+        self.current = self.current.min(self.buffers.len() - 1);
+    }
+
+    pub fn buf(&self) -> &Buffer {
+        &self.buffers[self.current]
+    }
+
+    pub fn buf_mut(&mut self) -> &mut Buffer {
+        &mut self.buffers[self.current]
+    }
+
+    pub fn doc(&self) -> &Document {
+        &self.buf().doc
+    }
+
+    pub fn doc_mut(&mut self) -> &mut Document {
+        &mut self.buf_mut().doc
+    }
+
+    pub fn index_of(&self, id: BufferId) -> Option<usize> {
+        self.buffers.iter().position(|b| b.id == id)
+    }
+
+    pub fn overlay_is_none(&self) -> bool {
+        matches!(self.overlay, Overlay::None)
+    }
+
+    pub fn set_message(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
+        });
+        self.redraw = true;
+    }
+
+    pub fn set_error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+        });
+        self.redraw = true;
+    }
+
+    /// Shows a dialog now, or after the one already open.
+    pub fn show_dialog(&mut self, dialog: Dialog) {
+        if self.overlay_is_none() {
+            self.overlay = Overlay::Dialog(dialog);
+        } else {
+            self.pending_dialogs.push_back(dialog);
+        }
+    }
+
+    pub fn show_next_dialog(&mut self) {
+        if let Some(d) = self.pending_dialogs.pop_front() {
+            self.overlay = Overlay::Dialog(d);
+        }
+    }
+
+    /// Runs an edit on the current document and reports a refusal in the status line.
+    pub fn edit(&mut self, f: impl FnOnce(&mut Document) -> Result<(), EditError>) {
+        let before = self.doc().version();
+        match f(self.doc_mut()) {
+            Ok(()) => {
+                if self.doc().version() != before {
+                    self.after_edit();
+                }
+            }
+            Err(e) => self.set_error(e.to_string()),
+        }
+    }
+
+    /// Bookkeeping after the current document's text changed.
+    pub fn after_edit(&mut self) {
+        self.buf_mut().last_change = Some(Instant::now());
+        self.follow_cursor = true;
+        self.redraw = true;
+        if !self.doc().is_dirty() {
+            self.forget_recovery(self.current);
+        }
+    }
+
+    /// Copies to the internal register and, via OSC 52, to the system clipboard.
+    pub fn set_clipboard(&mut self, text: &str) {
+        use base64::Engine as _;
+        self.register = text.to_string();
+        // Terminals cap OSC 52 payloads; past ~100 KB most drop it, so only the register gets it.
+        if text.len() <= 100_000 {
+            let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+            self.terminal_output
+                .push(format!("\x1b]52;c;{encoded}\x07"));
+        }
+    }
+
+    /// Height of the text area in rows.
+    pub fn editor_height(&self) -> usize {
+        usize::from(ui::layout(self.size).editor.height)
+    }
+
+    pub fn cycle_buffer(&mut self, delta: isize) {
+        let n = self.buffers.len().cast_signed();
+        self.current = (self.current.cast_signed() + delta).rem_euclid(n) as usize;
+        self.follow_cursor = true;
+    }
+
+    /// Ctrl-W: closes the current buffer, asking first if it is dirty.
+    pub fn request_close(&mut self) {
+        let buf = self.buf();
+        if buf.doc.is_dirty() {
+            let text = format!("{} has unsaved changes.", buf.display_name());
+            self.show_dialog(Dialog::new(
+                crate::dialog::DialogKind::CloseUnsaved(buf.id),
+                text,
+            ));
+        } else {
+            self.close_buffer(buf.id);
+        }
+    }
+
+    pub fn close_buffer(&mut self, id: BufferId) {
+        if let Some(i) = self.index_of(id) {
+            self.forget_recovery(i);
+            self.buffers.remove(i);
+            if self.current > i || self.current >= self.buffers.len() {
+                self.current = self.current.saturating_sub(1);
+            }
+            self.ensure_buffer();
+            self.follow_cursor = true;
+        }
+    }
+
+    /// Ctrl-Q: quits, asking first if any buffer is dirty.
+    pub fn request_quit(&mut self) {
+        let dirty: Vec<String> = self
+            .buffers
+            .iter()
+            .filter(|b| b.doc.is_dirty())
+            .map(Buffer::display_name)
+            .collect();
+        if dirty.is_empty() {
+            self.quit = true;
+        } else {
+            let text = format!("Unsaved changes in {}.", dirty.join(", "));
+            self.show_dialog(Dialog::new(crate::dialog::DialogKind::QuitUnsaved, text));
+        }
+    }
+
+    /// Handles one event; the real loop and the tests both come through here.
+    pub fn handle_event(&mut self, event: AppEvent) {
+        match event {
+            AppEvent::Input(input) => self.handle_input(input),
+            AppEvent::LoadProgress {
+                buffer,
+                read,
+                total,
+            } => self.load_progress(buffer, read, total),
+            AppEvent::Loaded {
+                buffer,
+                result,
+                stamp,
+            } => self.load_finished(buffer, *result, stamp),
+            AppEvent::PickerChanged => self.redraw = true,
+            AppEvent::RecoveryWritten {
+                buffer,
+                version,
+                file,
+                result,
+            } => {
+                self.recovery_written(buffer, version, &file, result);
+            }
+            AppEvent::IdleTick => self.write_idle_recovery(),
+            AppEvent::Terminate(signal) => {
+                let written = self.write_all_recovery();
+                self.exit_report.extend(written);
+                self.exit_report
+                    .insert(0, format!("caret: {signal} received"));
+                self.exit_code = 1;
+                self.quit = true;
+            }
+        }
+    }
+
+    fn handle_input(&mut self, input: Event) {
+        self.redraw = true;
+        match input {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(&key),
+            Event::Paste(text) => self.handle_paste(&text),
+            Event::Mouse(mouse) => self.handle_mouse(mouse),
+            Event::Resize(w, h) => {
+                self.size = (w, h);
+                self.follow_cursor = true;
+            }
+            Event::FocusGained => self.check_disk_changes(),
+            _ => {}
+        }
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent) {
+        match &self.overlay {
+            Overlay::Prompt(_) => return self.prompt_key(key),
+            Overlay::Dialog(_) => return self.dialog_key(key),
+            Overlay::Picker(_) => return self.picker_key(key),
+            Overlay::None => {}
+        }
+        // A new key replaces a stale message, as in most editors.
+        if self.message.as_ref().is_some_and(|m| !m.error) {
+            self.message = None;
+        }
+        if let Some(action) = self.keymap.action_for(key) {
+            self.run_action(action);
+            return;
+        }
+        if let KeyCode::Char(c) = key.code
+            && (!key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                || key
+                    .modifiers
+                    .contains(KeyModifiers::CONTROL | KeyModifiers::ALT))
+        {
+            // AltGr arrives as Ctrl+Alt on some terminals: it types a character.
+            let mut buf = [0u8; 4];
+            self.insert_text(c.encode_utf8(&mut buf), EditKind::Insert);
+        }
+    }
+
+    fn handle_paste(&mut self, text: &str) {
+        match &mut self.overlay {
+            Overlay::Prompt(p) => p.paste(text),
+            Overlay::Picker(view) => {
+                let q = format!(
+                    "{}{}",
+                    view.picker.query(),
+                    text.lines().next().unwrap_or("")
+                );
+                view.picker.set_query(&q);
+            }
+            Overlay::Dialog(_) => {}
+            Overlay::None => self.paste(text),
+        }
+    }
+
+    fn handle_mouse(&mut self, mouse: MouseEvent) {
+        if !self.overlay_is_none() {
+            return;
+        }
+        let areas = ui::layout(self.size);
+        let scroll = self.config.editor.scroll_lines.max(1);
+        match mouse.kind {
+            MouseEventKind::ScrollDown => self.scroll_view(scroll.cast_signed()),
+            MouseEventKind::ScrollUp => self.scroll_view(-scroll.cast_signed()),
+            MouseEventKind::Down(MouseButton::Left) => {
+                if areas.tabs.height > 0 && mouse.row == areas.tabs.y {
+                    if let Some(i) = ui::bufferline::buffer_at(self, areas.tabs, mouse.column) {
+                        self.current = i;
+                        self.follow_cursor = true;
+                    }
+                    return;
+                }
+                if let Some(pos) = self.pos_at_screen(mouse.column, mouse.row) {
+                    let extend = mouse.modifiers.contains(KeyModifiers::SHIFT);
+                    self.doc_mut().move_to(pos, extend);
+                    self.dragging = true;
+                }
+            }
+            MouseEventKind::Drag(MouseButton::Left) if self.dragging => {
+                let editor = areas.editor;
+                // Dragging past the top or bottom edge scrolls.
+                if mouse.row < editor.y {
+                    self.scroll_view(-1);
+                } else if mouse.row >= editor.y + editor.height {
+                    self.scroll_view(1);
+                }
+                let row = mouse
+                    .row
+                    .clamp(editor.y, (editor.y + editor.height).saturating_sub(1));
+                if let Some(pos) = self.pos_at_screen(mouse.column, row) {
+                    self.doc_mut().move_to(pos, true);
+                }
+            }
+            MouseEventKind::Up(MouseButton::Left) => self.dragging = false,
+            _ => {}
+        }
+    }
+
+    /// The char position under a screen cell of the text area.
+    fn pos_at_screen(&self, column: u16, row: u16) -> Option<usize> {
+        let editor = ui::layout(self.size).editor;
+        if row < editor.y || row >= editor.y + editor.height || column < editor.x {
+            return None;
+        }
+        let buf = self.buf();
+        let text = buf.doc.text();
+        let gutter = ui::editor_view::gutter_width(buf, &self.config);
+        let line = buf.scroll_line + usize::from(row - editor.y);
+        if line >= text.len_lines() {
+            return Some(text.len_chars());
+        }
+        let col = usize::from(column.saturating_sub(editor.x + gutter)) + buf.scroll_col;
+        Some(movement::pos_at_col(text, line, col, buf.doc.tab_width))
+    }
+
+    fn scroll_view(&mut self, lines: isize) {
+        let height = self.editor_height();
+        let buf = self.buf_mut();
+        let last = buf.doc.text().len_lines().saturating_sub(1);
+        buf.scroll_line = buf
+            .scroll_line
+            .saturating_add_signed(lines)
+            .min(last.saturating_sub(height / 2));
+        if lines > 0 {
+            buf.scroll_line = buf.scroll_line.min(last);
+        }
+    }
+
+    /// Scrolls the current view so the cursor is visible (called before drawing).
+    pub fn scroll_to_cursor(&mut self) {
+        let areas = ui::layout(self.size);
+        let height = usize::from(areas.editor.height);
+        let gutter = ui::editor_view::gutter_width(self.buf(), &self.config);
+        let width = usize::from(areas.editor.width.saturating_sub(gutter));
+        let buf = self.buf_mut();
+        let text = buf.doc.text();
+        let head = buf.doc.cursor();
+        let line = movement::line_of(text, head);
+        if height > 0 {
+            if line < buf.scroll_line {
+                buf.scroll_line = line;
+            } else if line >= buf.scroll_line + height {
+                buf.scroll_line = line + 1 - height;
+            }
+        }
+        if width > 0 {
+            let col = movement::visual_col(text, head, buf.doc.tab_width);
+            if col < buf.scroll_col {
+                buf.scroll_col = col;
+            } else if col >= buf.scroll_col + width {
+                buf.scroll_col = col + 1 - width;
+            }
+        }
+    }
+
+    /// Work to do before drawing: follow the cursor, let the picker make progress.
+    pub fn prepare_frame(&mut self) {
+        if self.follow_cursor {
+            self.scroll_to_cursor();
+            self.follow_cursor = false;
+        }
+        if let Overlay::Picker(view) = &mut self.overlay {
+            view.picker.tick();
+            let rows = ui::picker::list_height(self.size);
+            let selected = view.picker.selected();
+            if selected < view.offset {
+                view.offset = selected;
+            } else if rows > 0 && selected >= view.offset + rows {
+                view.offset = selected + 1 - rows;
+            }
+            view.rows = view
+                .picker
+                .items(view.offset, rows)
+                .into_iter()
+                .map(|item| (item.path.to_string(), item.indices))
+                .collect();
+        }
+    }
+
+    pub fn open_picker(&mut self, root: PathBuf) {
+        let events = self.events.clone();
+        let notify: Arc<dyn Fn() + Send + Sync> =
+            Arc::new(move || events.send(AppEvent::PickerChanged));
+        self.overlay = Overlay::Picker(Box::new(PickerView {
+            picker: Picker::new(root, notify),
+            rows: Vec::new(),
+            offset: 0,
+        }));
+    }
+
+    fn picker_key(&mut self, key: &KeyEvent) {
+        let Overlay::Picker(view) = &mut self.overlay else {
+            return;
+        };
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let page = ui::picker::list_height(self.size).max(1).cast_signed();
+        match key.code {
+            KeyCode::Esc => self.overlay = Overlay::None,
+            KeyCode::Enter => {
+                let chosen = view.picker.selected_path();
+                if let Some(path) = chosen {
+                    self.overlay = Overlay::None;
+                    self.open_path(&path);
+                }
+            }
+            KeyCode::Up => view.picker.move_selection(-1),
+            KeyCode::Down => view.picker.move_selection(1),
+            KeyCode::Char('p') if ctrl => view.picker.move_selection(-1),
+            KeyCode::Char('n') if ctrl => view.picker.move_selection(1),
+            KeyCode::PageUp => view.picker.move_selection(-page),
+            KeyCode::PageDown => view.picker.move_selection(page),
+            KeyCode::Char('u') if ctrl => view.picker.set_query(""),
+            KeyCode::Backspace => {
+                let mut q = view.picker.query().to_string();
+                q.pop();
+                view.picker.set_query(&q);
+            }
+            KeyCode::Char(c) if !ctrl => {
+                let q = format!("{}{c}", view.picker.query());
+                view.picker.set_query(&q);
+            }
+            _ => {}
+        }
+    }
+
+    /// Runs the app until it quits: waits for terminal input, background events, signals
+    /// and the idle timer; draws only when something asked for a frame.
+    pub async fn run<B: Backend>(
+        &mut self,
+        terminal: &mut Terminal<B>,
+        mut events: tokio::sync::mpsc::UnboundedReceiver<AppEvent>,
+        mut write_terminal: impl FnMut(&str),
+    ) -> anyhow::Result<()>
+    where
+        B::Error: Send + Sync + 'static,
+    {
+        let mut input = crossterm::event::EventStream::new();
+        let idle = Duration::from_millis(self.config.editor.recovery_idle_ms.max(100));
+        let mut ticker = tokio::time::interval(idle);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut sigterm =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        let mut sighup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
+        let size = terminal.size()?;
+        self.size = (size.width, size.height);
+        loop {
+            if self.redraw {
+                self.prepare_frame();
+                terminal.draw(|frame| ui::render(frame, self))?;
+                for seq in self.terminal_output.drain(..) {
+                    write_terminal(&seq);
+                }
+                self.redraw = false;
+            }
+            if self.quit {
+                return Ok(());
+            }
+            tokio::select! {
+                ev = input.next() => match ev {
+                    Some(Ok(ev)) => {
+                        self.handle_event(AppEvent::Input(ev));
+                        // Take whatever else is already waiting before drawing once.
+                        for _ in 0..256 {
+                            match input.next().now_or_never() {
+                                Some(Some(Ok(ev))) => self.handle_event(AppEvent::Input(ev)),
+                                _ => break,
+                            }
+                        }
+                    }
+                    Some(Err(e)) => return Err(e.into()),
+                    None => {
+                        // The terminal went away: keep the user's work and leave.
+                        self.handle_event(AppEvent::Terminate("end of terminal input"));
+                    }
+                },
+                Some(ev) = events.recv() => {
+                    self.handle_event(ev);
+                    while let Ok(ev) = events.try_recv() {
+                        self.handle_event(ev);
+                    }
+                }
+                _ = ticker.tick() => self.handle_event(AppEvent::IdleTick),
+                _ = sigterm.recv() => self.handle_event(AppEvent::Terminate("SIGTERM")),
+                _ = sighup.recv() => self.handle_event(AppEvent::Terminate("SIGHUP")),
+            }
+        }
+    }
+}

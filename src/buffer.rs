@@ -1,0 +1,70 @@
+//! An open buffer: a document plus where the view onto it is scrolled, whether it is still
+//! loading, and when it last changed (for idle recovery writes).
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use crate::core::document::Document;
+use crate::event::BufferId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadProgress {
+    pub read: u64,
+    pub total: u64,
+}
+
+impl LoadProgress {
+    pub fn percent(self) -> u64 {
+        (self.read * 100).checked_div(self.total).unwrap_or(100)
+    }
+}
+
+#[derive(Debug)]
+pub struct Buffer {
+    pub id: BufferId,
+    pub doc: Document,
+    /// First line shown.
+    pub scroll_line: usize,
+    /// First display column shown (horizontal scroll).
+    pub scroll_col: usize,
+    /// Set while the rest of a big file streams in.
+    pub loading: Option<LoadProgress>,
+    /// Set to stop the background load (the buffer was closed).
+    pub load_cancel: Option<Arc<AtomicBool>>,
+    /// When the text last changed, for idle recovery writes.
+    pub last_change: Option<Instant>,
+    /// The document version whose recovery file is on disk, if any.
+    pub recovered_version: Option<u64>,
+    /// A recovery write is running for this buffer.
+    pub recovery_in_flight: bool,
+}
+
+impl Buffer {
+    pub fn new(id: BufferId, doc: Document) -> Self {
+        Self {
+            id,
+            doc,
+            scroll_line: 0,
+            scroll_col: 0,
+            loading: None,
+            load_cancel: None,
+            last_change: None,
+            recovered_version: None,
+            recovery_in_flight: false,
+        }
+    }
+
+    /// The name shown in the buffer list and status line.
+    pub fn display_name(&self) -> String {
+        self.doc.path.as_ref().map_or_else(
+            || "[untitled]".to_string(),
+            |p| {
+                p.file_name().map_or_else(
+                    || p.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                )
+            },
+        )
+    }
+}

@@ -1,0 +1,125 @@
+//! Configuration: serde structs with defaults, merged from the user's config.toml.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct EditorConfig {
+    /// Display width of a tab, and the indent unit for Tab when `insert_spaces`.
+    pub tab_width: usize,
+    /// Tab inserts spaces instead of a tab character.
+    pub insert_spaces: bool,
+    /// Lines scrolled per mouse wheel step.
+    pub scroll_lines: usize,
+    /// Idle time after the last change before dirty buffers are copied to recovery files.
+    pub recovery_idle_ms: u64,
+    /// Show line numbers in the gutter.
+    pub line_numbers: bool,
+}
+
+impl Default for EditorConfig {
+    fn default() -> Self {
+        Self {
+            tab_width: 4,
+            insert_spaces: true,
+            scroll_lines: 3,
+            recovery_idle_ms: 1000,
+            line_numbers: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct Config {
+    pub editor: EditorConfig,
+    /// Key overrides: "ctrl-s" = "save"; an action of "none" unbinds the key.
+    pub keys: BTreeMap<String, String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("config {}: {message}", path.display())]
+    Parse { path: PathBuf, message: String },
+}
+
+impl Config {
+    pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: e.to_string().trim().replace('\n', " "),
+        })
+    }
+
+    /// Loads `path`; a missing file at the default location is not an error.
+    pub fn load(path: &Path, must_exist: bool) -> Result<Self, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::parse(&text, path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
+                Ok(Self::default())
+            }
+            Err(source) => Err(ConfigError::Read {
+                path: path.to_path_buf(),
+                source,
+            }),
+        }
+    }
+}
+
+fn env_dir(var: &str) -> Option<PathBuf> {
+    std::env::var_os(var)
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+}
+
+fn home() -> PathBuf {
+    env_dir("HOME").unwrap_or_else(std::env::temp_dir)
+}
+
+/// `$XDG_CONFIG_HOME/caret` (else `~/.config/caret`).
+pub fn config_dir() -> PathBuf {
+    env_dir("XDG_CONFIG_HOME")
+        .unwrap_or_else(|| home().join(".config"))
+        .join("caret")
+}
+
+/// `$XDG_STATE_HOME/caret` (else `~/.local/state/caret`): logs and recovery files.
+pub fn state_dir() -> PathBuf {
+    env_dir("XDG_STATE_HOME")
+        .unwrap_or_else(|| home().join(".local").join("state"))
+        .join("caret")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_config_keeps_defaults() {
+        let c = Config::parse(
+            "[editor]\ntab_width = 8\n[keys]\n\"ctrl-s\" = \"save\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.editor.tab_width, 8);
+        assert!(c.editor.insert_spaces);
+        assert_eq!(c.keys["ctrl-s"], "save");
+    }
+
+    #[test]
+    fn errors_name_the_file_and_problem() {
+        let e = Config::parse("[editor]\ntab_width = \"x\"\n", Path::new("c.toml")).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.starts_with("config c.toml:"), "{msg}");
+        assert!(msg.contains("tab_width"), "{msg}");
+    }
+}

@@ -1,0 +1,59 @@
+//! Events that reach the app loop: terminal input and the owned results of background work,
+//! each tagged with the buffer it concerns so stale results can be recognised.
+
+use std::path::PathBuf;
+
+use tokio::sync::mpsc;
+
+use crate::core::load::{LoadError, Loaded};
+use crate::core::save::DiskStamp;
+
+/// Identifies a buffer for as long as the app runs (never reused).
+pub type BufferId = u64;
+
+#[derive(Debug)]
+pub enum AppEvent {
+    /// A key, mouse, paste, resize or focus event from the terminal.
+    Input(crossterm::event::Event),
+    /// A background load made progress.
+    LoadProgress {
+        buffer: BufferId,
+        read: u64,
+        total: u64,
+    },
+    /// A background load finished.
+    Loaded {
+        buffer: BufferId,
+        result: Box<Result<Loaded, LoadError>>,
+        stamp: Option<DiskStamp>,
+    },
+    /// The file picker has new items or new match results.
+    PickerChanged,
+    /// A recovery file was written (or failed) for this version of a buffer.
+    RecoveryWritten {
+        buffer: BufferId,
+        version: u64,
+        file: PathBuf,
+        result: Result<(), String>,
+    },
+    /// Time to consider writing recovery files for idle dirty buffers.
+    IdleTick,
+    /// SIGTERM or SIGHUP: save recovery files and leave.
+    Terminate(&'static str),
+}
+
+/// The sending side of the app's one event channel; cheap to clone into background tasks.
+#[derive(Debug, Clone)]
+pub struct AppEventSender(mpsc::UnboundedSender<AppEvent>);
+
+impl AppEventSender {
+    pub fn new() -> (Self, mpsc::UnboundedReceiver<AppEvent>) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        (Self(tx), rx)
+    }
+
+    /// Sends an event; if the loop has ended there is nobody to tell, which is fine.
+    pub fn send(&self, event: AppEvent) {
+        let _ = self.0.send(event);
+    }
+}

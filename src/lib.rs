@@ -1,0 +1,16 @@
+//! caret: a terminal code editor with an AI pair built in. This file is the module list only.
+
+pub mod action;
+pub mod app;
+pub mod buffer;
+pub mod config;
+pub mod core;
+pub mod dialog;
+pub mod event;
+pub mod files;
+pub mod keymap;
+pub mod picker;
+pub mod prompt;
+pub mod recovery;
+pub mod term;
+pub mod ui;

@@ -1,0 +1,95 @@
+//! The caret binary: parses the command line, loads the config, opens the files, and runs
+//! the app in the terminal — restoring the terminal and keeping dirty buffers whatever happens.
+
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use caret::app::App;
+use caret::config::{self, Config};
+use caret::event::AppEventSender;
+use caret::term;
+
+/// A terminal code editor with an AI pair built in.
+#[derive(Debug, Parser)]
+#[command(name = "caret", version, about)]
+struct Cli {
+    /// Files to open; a folder opens the file picker there; a missing file is created on save.
+    paths: Vec<PathBuf>,
+    /// Use this config file instead of `$XDG_CONFIG_HOME/caret/config.toml`.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (config, config_error) = match &cli.config {
+        Some(path) => match Config::load(path, true) {
+            Ok(c) => (c, None),
+            Err(e) => {
+                eprintln!("caret: {e}");
+                return ExitCode::from(1);
+            }
+        },
+        // A broken default config should not lock anyone out of their editor.
+        None => match Config::load(&config::config_dir().join("config.toml"), false) {
+            Ok(c) => (c, None),
+            Err(e) => (Config::default(), Some(e.to_string())),
+        },
+    };
+    let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let (events, receiver) = AppEventSender::new();
+    let mut app = App::new(config, root, events, config::state_dir().join("recovery"));
+    if let Some(e) = config_error {
+        app.set_error(format!("{e} (using defaults)"));
+    }
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("caret: cannot start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    // Background loads report through the runtime's channel, so open inside it.
+    let _guard = runtime.enter();
+    for path in &cli.paths {
+        app.open_path(path);
+    }
+    app.ensure_buffer();
+
+    term::install_panic_hook();
+    let mut terminal = match term::init() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("caret: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        runtime.block_on(app.run(&mut terminal, receiver, term::write_raw))
+    }));
+    term::restore();
+    let code = match outcome {
+        Ok(Ok(())) => u8::try_from(app.exit_code).unwrap_or(1),
+        Ok(Err(e)) => {
+            let written = app.write_all_recovery();
+            app.exit_report.push(format!("caret: {e}"));
+            app.exit_report.extend(written);
+            1
+        }
+        Err(_) => {
+            let written = app.write_all_recovery();
+            app.exit_report.extend(written);
+            101
+        }
+    };
+    for line in &app.exit_report {
+        eprintln!("{line}");
+    }
+    ExitCode::from(code)
+}

@@ -1,0 +1,193 @@
+//! The text area: line numbers, the visible part of each line with wide characters, tabs and
+//! invisible characters drawn as the terminal shows them, the selection and search matches.
+
+use std::borrow::Cow;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer as Cells;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+
+use crate::app::{App, Overlay};
+use crate::buffer::Buffer;
+use crate::config::Config;
+use crate::core::graphemes::{Glyph, Graphemes, glyph};
+use crate::core::movement;
+use crate::core::search;
+use crate::ui::theme::Theme;
+
+/// Columns taken by line numbers and the space after them (0 when turned off or too narrow).
+pub fn gutter_width(buf: &Buffer, config: &Config) -> u16 {
+    if !config.editor.line_numbers {
+        return 0;
+    }
+    let digits = buf.doc.text().len_lines().max(1).ilog10() + 1;
+    (digits.max(3) + 1) as u16
+}
+
+pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    if area.is_empty() || app.buffers.is_empty() {
+        return;
+    }
+    let buf = app.buf();
+    let doc = &buf.doc;
+    let text = doc.text();
+    let mut gutter = gutter_width(buf, &app.config);
+    // Keep at least a few columns for text on narrow terminals.
+    if area.width < gutter + 8 {
+        gutter = 0;
+    }
+    let text_area = Rect {
+        x: area.x + gutter,
+        width: area.width - gutter,
+        ..area
+    };
+    let sel = doc.selection();
+    let cursor_line = movement::line_of(text, sel.head);
+    let last_line = text.len_lines().saturating_sub(1);
+    let first_char = movement::line_start(text, buf.scroll_line);
+    let end_line = (buf.scroll_line + usize::from(area.height)).min(last_line);
+    let last_char = movement::line_end(text, end_line);
+    let highlight_search = matches!(app.overlay, Overlay::Prompt(_)) || app.last_search.is_some();
+    let matches = match &app.last_search {
+        Some(q) if highlight_search => search::find_in(text, q, first_char, last_char),
+        _ => Vec::new(),
+    };
+    let cells = frame.buffer_mut();
+    for row in 0..area.height {
+        let line = buf.scroll_line + usize::from(row);
+        if line > last_line {
+            break;
+        }
+        let y = area.y + row;
+        if gutter > 0 {
+            let style = if line == cursor_line {
+                theme.gutter_current
+            } else {
+                theme.gutter
+            };
+            let number = format!("{:>w$} ", line + 1, w = usize::from(gutter - 1));
+            cells.set_stringn(area.x, y, number, usize::from(gutter), style);
+        }
+        let line_view = LineView {
+            text_area,
+            y,
+            scroll_col: buf.scroll_col,
+            tab_width: doc.tab_width,
+            theme,
+        };
+        line_view.draw(cells, text, line, sel.from()..sel.to(), &matches);
+    }
+    // The terminal's own cursor marks the insertion point (prompts and popups take it instead).
+    if matches!(app.overlay, Overlay::None | Overlay::Dialog(_)) {
+        let col = movement::visual_col(text, sel.head, doc.tab_width);
+        if cursor_line >= buf.scroll_line
+            && cursor_line < buf.scroll_line + usize::from(area.height)
+            && col >= buf.scroll_col
+            && col < buf.scroll_col + usize::from(text_area.width)
+        {
+            let x = text_area.x + (col - buf.scroll_col) as u16;
+            let y = area.y + (cursor_line - buf.scroll_line) as u16;
+            frame.set_cursor_position(Position::new(x, y));
+        }
+    }
+}
+
+struct LineView<'a> {
+    text_area: Rect,
+    y: u16,
+    scroll_col: usize,
+    tab_width: usize,
+    theme: &'a Theme,
+}
+
+impl LineView<'_> {
+    fn draw(
+        &self,
+        cells: &mut Cells,
+        text: &ropey::Rope,
+        line: usize,
+        selection: std::ops::Range<usize>,
+        matches: &[(usize, usize)],
+    ) {
+        let start = movement::line_start(text, line);
+        let end = movement::line_end(text, line);
+        let width = usize::from(self.text_area.width);
+        let right = self.scroll_col + width;
+        let style_at = |pos: usize| {
+            let mut style = self.theme.text;
+            if matches.iter().any(|&(s, e)| pos >= s && pos < e) {
+                style = style.patch(self.theme.search_match);
+            }
+            if selection.contains(&pos) {
+                style = style.patch(self.theme.selection);
+            }
+            style
+        };
+        let mut col = 0usize;
+        let mut pos = start;
+        for g in Graphemes::new(text.slice(start..end)) {
+            if col >= right {
+                break;
+            }
+            let symbol = Cow::from(g);
+            let kind = glyph(&symbol, col, self.tab_width);
+            let w = kind.width();
+            let style = style_at(pos);
+            if col + w > self.scroll_col {
+                self.put(cells, col, &symbol, kind, style);
+            }
+            col += w;
+            pos += g.len_chars();
+        }
+        // A selected line break shows as one selected cell after the text.
+        let has_line_break = line + 1 < text.len_lines();
+        if has_line_break && selection.contains(&end) && col >= self.scroll_col && col < right {
+            self.fill(cells, col, 1, self.theme.selection);
+        }
+    }
+
+    /// Draws one grapheme starting at display column `col`, clipped to the visible columns.
+    fn put(&self, cells: &mut Cells, col: usize, symbol: &str, kind: Glyph, style: Style) {
+        let w = kind.width();
+        let right = self.scroll_col + usize::from(self.text_area.width);
+        let fits = col >= self.scroll_col && col + w <= right;
+        match kind {
+            Glyph::Text(_) if fits => {
+                let x = self.text_area.x + (col - self.scroll_col) as u16;
+                if let Some(cell) = cells.cell_mut((x, self.y)) {
+                    cell.set_symbol(symbol).set_style(style);
+                }
+                // Cells covered by a wide character are left for it, as ratatui expects.
+                for i in 1..w {
+                    if let Some(cell) = cells.cell_mut((x + i as u16, self.y)) {
+                        cell.reset();
+                        cell.set_style(style);
+                    }
+                }
+            }
+            Glyph::Hidden if fits => {
+                let x = self.text_area.x + (col - self.scroll_col) as u16;
+                if let Some(cell) = cells.cell_mut((x, self.y)) {
+                    cell.set_symbol("·")
+                        .set_style(style.patch(self.theme.hidden_char));
+                }
+            }
+            // Tabs, and wide characters cut by an edge, show as blanks.
+            _ => {
+                let from = col.max(self.scroll_col);
+                let to = (col + w).min(right);
+                self.fill(cells, from, to.saturating_sub(from), style);
+            }
+        }
+    }
+
+    fn fill(&self, cells: &mut Cells, col: usize, n: usize, style: Style) {
+        for c in col..col + n {
+            let x = self.text_area.x + (c - self.scroll_col) as u16;
+            if let Some(cell) = cells.cell_mut((x, self.y)) {
+                cell.set_symbol(" ").set_style(style);
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! Drawing: lays out the screen and draws each part from the app's state. Reads only.
+
+pub mod bufferline;
+pub mod editor_view;
+pub mod picker;
+pub mod prompt;
+pub mod statusline;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Rect, Size};
+
+use crate::app::{App, Overlay};
+
+/// Where each part of the screen goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub tabs: Rect,
+    pub editor: Rect,
+    pub status: Rect,
+    pub prompt: Rect,
+}
+
+/// Splits a terminal of `(width, height)`; small terminals lose the tab line first, then the
+/// status line, then the prompt line, so the text stays visible down to 1x1.
+pub fn layout(size: (u16, u16)) -> Areas {
+    let (w, h) = size;
+    let row = |y: u16, height: u16| Rect::new(0, y, w, height);
+    match h {
+        0 => Areas {
+            tabs: row(0, 0),
+            editor: row(0, 0),
+            status: row(0, 0),
+            prompt: row(0, 0),
+        },
+        1 => Areas {
+            tabs: row(0, 0),
+            editor: row(0, 1),
+            status: row(1, 0),
+            prompt: row(1, 0),
+        },
+        2 => Areas {
+            tabs: row(0, 0),
+            editor: row(0, 1),
+            status: row(1, 0),
+            prompt: row(1, 1),
+        },
+        3 => Areas {
+            tabs: row(0, 0),
+            editor: row(0, 1),
+            status: row(1, 1),
+            prompt: row(2, 1),
+        },
+        _ => Areas {
+            tabs: row(0, 1),
+            editor: row(1, h - 3),
+            status: row(h - 2, 1),
+            prompt: row(h - 1, 1),
+        },
+    }
+}
+
+/// Draws the whole screen.
+pub fn render(frame: &mut Frame<'_>, app: &App) {
+    let area = frame.area();
+    let areas = layout((area.width, area.height));
+    let theme = app.theme;
+    bufferline::render(frame, areas.tabs, app, &theme);
+    editor_view::render(frame, areas.editor, app, &theme);
+    statusline::render(frame, areas.status, app, &theme);
+    prompt::render(frame, areas.prompt, app, &theme);
+    if let Overlay::Picker(view) = &app.overlay {
+        picker::render(
+            frame,
+            picker::area(Size::new(area.width, area.height)),
+            view,
+            &theme,
+        );
+    }
+}

@@ -1,0 +1,100 @@
+//! The status line: file name, dirty flag, loading progress, line:column, language, line ending.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::app::App;
+use crate::core::movement;
+use crate::ui::theme::Theme;
+
+/// The language name for the status line, from the file's extension or name.
+pub fn language_name(path: Option<&Path>) -> &'static str {
+    let Some(path) = path else { return "text" };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match (name.as_str(), ext.as_str()) {
+        (_, "rs") => "rust",
+        (_, "py" | "pyi") => "python",
+        (_, "js" | "mjs" | "cjs" | "jsx") => "javascript",
+        (_, "ts" | "mts" | "cts") => "typescript",
+        (_, "tsx") => "tsx",
+        (_, "go") => "go",
+        (_, "c" | "h") => "c",
+        (_, "cc" | "cpp" | "cxx" | "hpp" | "hh" | "hxx") => "cpp",
+        (_, "json") => "json",
+        ("cargo.lock", _) | (_, "toml") => "toml",
+        (_, "md" | "markdown") => "markdown",
+        (".bashrc" | ".profile" | ".bash_profile", _) | (_, "sh" | "bash") => "bash",
+        (_, "yml" | "yaml") => "yaml",
+        _ => "text",
+    }
+}
+
+pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    if area.is_empty() || app.buffers.is_empty() {
+        return;
+    }
+    let buf = app.buf();
+    let doc = &buf.doc;
+    let text = doc.text();
+    let head = doc.cursor();
+    let line = movement::line_of(text, head);
+    let col = movement::visual_col(text, head, doc.tab_width);
+    let mut left = format!(
+        " {}",
+        doc.path
+            .as_ref()
+            .map_or_else(|| "[untitled]".to_string(), |p| p.display().to_string())
+    );
+    if doc.is_dirty() {
+        left.push_str(" [+]");
+    }
+    if let Some(progress) = buf.loading {
+        let _ = write!(left, "  loading {}%", progress.percent());
+    } else if doc.read_only.is_some() {
+        left.push_str("  [read-only]");
+    }
+    let mut right = format!("Ln {}, Col {}", line + 1, col + 1);
+    let sel = doc.selection();
+    if !sel.is_empty() {
+        let _ = write!(right, " ({} selected)", sel.to() - sel.from());
+    }
+    let _ = write!(
+        right,
+        "  {}  {}",
+        language_name(doc.path.as_deref()),
+        doc.line_ending.name()
+    );
+    if doc.bom {
+        right.push_str("  BOM");
+    }
+    right.push(' ');
+    let width = usize::from(area.width);
+    let right_len = right.chars().count();
+    let style = if doc.is_dirty() {
+        theme.status_dirty
+    } else {
+        theme.status
+    };
+    // The right side gives way first on narrow terminals; the name stays.
+    let line_text = if left.chars().count() + right_len < width {
+        let pad = width - left.chars().count() - right_len;
+        format!("{left}{}{right}", " ".repeat(pad))
+    } else {
+        left
+    };
+    frame.render_widget(
+        Line::from(Span::styled(line_text, style)).style(theme.status),
+        area,
+    );
+}
