@@ -124,6 +124,8 @@ impl App {
             dragging: false,
             theme: ui::theme::Theme::from_env(),
         };
+        // There is always a buffer to show; the first file opened replaces this empty one.
+        app.ensure_buffer();
         if !problems.is_empty() {
             app.set_error(format!("config [keys]: {}", problems.join("; ")));
         }
@@ -164,6 +166,14 @@ impl App {
 
     pub fn doc_mut(&mut self) -> &mut Document {
         &mut self.buf_mut().doc
+    }
+
+    /// A path as the user wants to read it: relative to the workspace root when inside it.
+    pub fn display_path(&self, path: Option<&std::path::Path>) -> String {
+        let Some(path) = path else {
+            return "[untitled]".to_string();
+        };
+        path.strip_prefix(&self.root).unwrap_or(path).display().to_string()
     }
 
     pub fn index_of(&self, id: BufferId) -> Option<usize> {

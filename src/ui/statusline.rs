@@ -50,12 +50,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let head = doc.cursor();
     let line = movement::line_of(text, head);
     let col = movement::visual_col(text, head, doc.tab_width);
-    let mut left = format!(
-        " {}",
-        doc.path
-            .as_ref()
-            .map_or_else(|| "[untitled]".to_string(), |p| p.display().to_string())
-    );
+    let mut left = format!(" {}", app.display_path(doc.path.as_deref()));
     if doc.is_dirty() {
         left.push_str(" [+]");
     }
@@ -81,20 +76,18 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     right.push(' ');
     let width = usize::from(area.width);
     let right_len = right.chars().count();
-    let style = if doc.is_dirty() {
-        theme.status_dirty
-    } else {
-        theme.status
-    };
-    // The right side gives way first on narrow terminals; the name stays.
-    let line_text = if left.chars().count() + right_len < width {
-        let pad = width - left.chars().count() - right_len;
-        format!("{left}{}{right}", " ".repeat(pad))
+    let left_len = left.chars().count();
+    let style = if doc.is_dirty() { theme.status_dirty } else { theme.status };
+    // When space is short the file name is cut from its start (the end says most), then the
+    // right side goes.
+    let line_text = if left_len + right_len <= width {
+        format!("{left}{}{right}", " ".repeat(width - left_len - right_len))
+    } else if right_len + 12 <= width {
+        let keep = width - right_len - 2;
+        let cut: String = left.chars().skip(left_len - keep).collect();
+        format!(" …{cut}{right}")
     } else {
         left
     };
-    frame.render_widget(
-        Line::from(Span::styled(line_text, style)).style(theme.status),
-        area,
-    );
+    frame.render_widget(Line::from(Span::styled(line_text, style)).style(theme.status), area);
 }
