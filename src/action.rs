@@ -37,6 +37,7 @@ macro_rules! actions {
 
 actions! {
     Save => "save", "Save the buffer";
+    SaveAs => "save_as", "Save the buffer under another name";
     Quit => "quit", "Quit (asks about unsaved buffers)";
     Undo => "undo", "Undo";
     Redo => "redo", "Redo";
@@ -93,6 +94,7 @@ impl App {
         let page = self.editor_height().saturating_sub(1).max(1).cast_signed();
         match action {
             Action::Save => self.save_current(false),
+            Action::SaveAs => self.open_prompt(PromptKind::SaveAs),
             Action::Quit => self.request_quit(),
             Action::Undo => self.undo_redo(true),
             Action::Redo => self.undo_redo(false),

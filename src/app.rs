@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
-use futures_util::{FutureExt, StreamExt};
+use futures_util::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
@@ -173,7 +173,10 @@ impl App {
         let Some(path) = path else {
             return "[untitled]".to_string();
         };
-        path.strip_prefix(&self.root).unwrap_or(path).display().to_string()
+        path.strip_prefix(&self.root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
     }
 
     pub fn index_of(&self, id: BufferId) -> Option<usize> {
@@ -604,10 +607,18 @@ impl App {
                 ev = input.next() => match ev {
                     Some(Ok(ev)) => {
                         self.handle_event(AppEvent::Input(ev));
-                        // Take whatever else is already waiting before drawing once.
+                        // Take whatever else is already waiting before drawing once. Polled
+                        // with this task's own waker: a throwaway waker would be the one the
+                        // stream wakes for the next key, and that key would wait for a timer.
                         for _ in 0..256 {
-                            match input.next().now_or_never() {
-                                Some(Some(Ok(ev))) => self.handle_event(AppEvent::Input(ev)),
+                            let ready = std::future::poll_fn(|cx| {
+                                std::task::Poll::Ready(input.poll_next_unpin(cx))
+                            })
+                            .await;
+                            match ready {
+                                std::task::Poll::Ready(Some(Ok(ev))) => {
+                                    self.handle_event(AppEvent::Input(ev));
+                                }
                                 _ => break,
                             }
                         }

@@ -81,7 +81,13 @@ impl App {
                 's' if self.save_all() => {
                     self.quit = true;
                 }
-                'd' => self.quit = true,
+                'd' => {
+                    // Discarded on purpose: their recovery copies go too.
+                    for i in 0..self.buffers.len() {
+                        self.forget_recovery(i);
+                    }
+                    self.quit = true;
+                }
                 _ => {}
             },
             DialogKind::CloseUnsaved(id) => match choice {

@@ -201,15 +201,19 @@ impl App {
                 self.set_message(format!("saved {} ({bytes} bytes)", path.display()));
             }
             Err(SaveError::ChangedOnDisk(p)) => {
-                let text = format!(
-                    "{} changed on disk since it was loaded. Overwrite it?",
-                    p.display()
-                );
+                let text = if self.doc().disk_stamp.is_some() {
+                    format!(
+                        "{} changed on disk since it was loaded. Overwrite it?",
+                        p.display()
+                    )
+                } else {
+                    format!("{} already exists. Overwrite it?", p.display())
+                };
                 let id = self.buf().id;
                 self.show_dialog(Dialog::new(DialogKind::OverwriteChanged(id), text));
             }
             Err(e) => self.set_error(format!(
-                "{e} — nothing was written; the buffer keeps your changes"
+                "{e} — nothing was written; your changes are kept (Alt-S saves elsewhere)"
             )),
         }
     }

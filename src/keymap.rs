@@ -119,6 +119,7 @@ impl fmt::Display for KeyCombo {
 /// The default bindings (DESIGN.md's key table plus the usual editing keys).
 pub const DEFAULT_KEYS: &[(&str, Action)] = &[
     ("ctrl-s", Action::Save),
+    ("alt-s", Action::SaveAs),
     ("ctrl-q", Action::Quit),
     ("ctrl-z", Action::Undo),
     ("ctrl-y", Action::Redo),

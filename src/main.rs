@@ -61,6 +61,8 @@ fn main() -> ExitCode {
         app.open_path(path);
     }
     app.ensure_buffer();
+    // Like other editors, start on the first file named.
+    app.current = 0;
 
     term::install_panic_hook();
     let mut terminal = match term::init() {

@@ -30,6 +30,8 @@ pub struct Prompt {
     pub cursor: usize,
     /// Where the cursor was when the prompt opened: Esc in find goes back there.
     pub origin: Selection,
+    /// The input was prefilled: typing replaces it, as in VS Code.
+    pub replace_on_type: bool,
 }
 
 impl Prompt {
@@ -46,6 +48,19 @@ impl Prompt {
     /// Edits the input line; returns true if the text changed.
     fn edit(&mut self, key: &KeyEvent) -> bool {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if std::mem::take(&mut self.replace_on_type)
+            && matches!(
+                key.code,
+                KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete
+            )
+            && !ctrl
+        {
+            self.input.clear();
+            self.cursor = 0;
+            if !matches!(key.code, KeyCode::Char(_)) {
+                return true;
+            }
+        }
         match key.code {
             KeyCode::Char('u') if ctrl => {
                 self.input.clear();
@@ -100,6 +115,10 @@ impl Prompt {
 
     /// Inserts pasted text at the cursor (first line only).
     pub fn paste(&mut self, text: &str) {
+        if std::mem::take(&mut self.replace_on_type) {
+            self.input.clear();
+            self.cursor = 0;
+        }
         let line = text.lines().next().unwrap_or("");
         self.input.insert_str(self.cursor, line);
         self.cursor += line.len();
@@ -133,11 +152,13 @@ impl App {
             _ => String::new(),
         };
         let cursor = input.len();
+        let replace_on_type = !input.is_empty();
         self.overlay = Overlay::Prompt(Prompt {
             kind,
             input,
             cursor,
             origin,
+            replace_on_type,
         });
     }
 
@@ -235,6 +256,7 @@ impl App {
                     input: String::new(),
                     cursor: 0,
                     origin,
+                    replace_on_type: false,
                 });
             }
             PromptKind::ReplaceWith { find } => self.start_replace(&find, input),

@@ -1,6 +1,6 @@
 //! Key-sequence tests: keys go in through `App::handle_event`, as in the real loop; the
 //! assertions are on the text, the screen and the bytes on disk.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::format_collect)]
 
 mod common;
 
@@ -74,7 +74,10 @@ fn word_line_page_and_document_motions() {
     h.key("ctrl-right");
     assert!(h.screen().contains("Ln 1, Col 11"));
     h.key("home");
-    assert!(h.screen().contains("Ln 1, Col 5"), "smart home goes to the first non-blank");
+    assert!(
+        h.screen().contains("Ln 1, Col 5"),
+        "smart home goes to the first non-blank"
+    );
     h.key("home");
     assert!(h.screen().contains("Ln 1, Col 1"));
     h.key("pagedown");
@@ -83,7 +86,10 @@ fn word_line_page_and_document_motions() {
     h.key("ctrl-end");
     let s = h.screen();
     assert!(s.contains("Ln 51, Col 1"), "{s}");
-    assert!(s.contains("50     line 50 word"), "view follows the cursor: {s}");
+    assert!(
+        s.contains("50     line 50 word"),
+        "view follows the cursor: {s}"
+    );
     h.key("ctrl-home");
     assert!(h.screen().contains("Ln 1, Col 1"));
 }
@@ -198,7 +204,10 @@ fn buffers_switch_and_close() {
     assert_eq!(h.text(), "2\n");
     h.type_str("x");
     h.key("ctrl-w");
-    assert!(h.screen().contains("two.txt has unsaved changes. [s]save [d]discard [c]cancel"));
+    assert!(
+        h.screen()
+            .contains("two.txt has unsaved changes. [s]save [d]discard [c]cancel")
+    );
     h.key("d");
     assert_eq!(h.app.buffers.len(), 1);
     assert_eq!(h.disk("two.txt"), b"2\n");
@@ -212,7 +221,10 @@ fn quit_asks_about_unsaved_buffers() {
     h.type_str("z");
     h.key("ctrl-q");
     assert!(!h.app.quit);
-    assert!(h.screen().contains("Unsaved changes in q.txt. [s]save all [d]discard [c]cancel"));
+    assert!(
+        h.screen()
+            .contains("Unsaved changes in q.txt. [s]save all [d]discard [c]cancel")
+    );
     h.key("c");
     assert!(!h.app.quit);
     h.key("ctrl-q");
@@ -263,7 +275,12 @@ fn mouse_click_drag_and_wheel() {
     h.file("m.txt", body.as_bytes());
     h.open("m.txt");
     let mouse = |kind, column, row| {
-        Event::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE })
+        Event::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
     };
     // Gutter is 4 columns ("  1 "); row 1 is the first text row (row 0 holds the tabs).
     h.event(mouse(MouseEventKind::Down(MouseButton::Left), 6, 3));
@@ -285,11 +302,20 @@ fn unicode_cursor_moves_by_grapheme_and_columns_match_width() {
     h.key("right");
     assert!(h.screen().contains("Col 2"));
     h.key("right");
-    assert!(h.screen().contains("Col 4"), "the CJK char is two columns wide");
+    assert!(
+        h.screen().contains("Col 4"),
+        "the CJK char is two columns wide"
+    );
     h.key("right");
-    assert!(h.screen().contains("Col 5"), "e + combining accent is one step");
+    assert!(
+        h.screen().contains("Col 5"),
+        "e + combining accent is one step"
+    );
     h.key("right");
-    assert!(h.screen().contains("Col 7"), "emoji with skin tone is one step, two columns");
+    assert!(
+        h.screen().contains("Col 7"),
+        "emoji with skin tone is one step, two columns"
+    );
     h.key("right");
     assert!(h.screen().contains("Col 9"), "tab to the next stop");
     h.key("backspace");
@@ -308,7 +334,10 @@ fn keymap_overrides_from_config() {
     config.keys.insert("ctrl-s".into(), "none".into());
     config.keys.insert("ctrl-b".into(), "bogus".into());
     let mut h = Harness::with_config(60, 8, config);
-    assert!(h.screen().contains("unknown action 'bogus' for key 'ctrl-b'"));
+    assert!(
+        h.screen()
+            .contains("unknown action 'bogus' for key 'ctrl-b'")
+    );
     h.file("k.txt", b"");
     h.open("k.txt");
     h.type_str("k");
@@ -322,7 +351,16 @@ fn keymap_overrides_from_config() {
 fn tiny_terminals_do_not_panic() {
     let mut h = Harness::new(80, 24);
     h.type_str("some text\nmore 中文 text\n");
-    for (w, hgt) in [(1, 1), (2, 1), (1, 2), (3, 3), (10, 4), (0, 0), (5, 2), (80, 24)] {
+    for (w, hgt) in [
+        (1, 1),
+        (2, 1),
+        (1, 2),
+        (3, 3),
+        (10, 4),
+        (0, 0),
+        (5, 2),
+        (80, 24),
+    ] {
         h.resize(w, hgt);
         h.key("left");
         h.screen();
@@ -342,7 +380,10 @@ fn binary_and_invalid_utf8_files_are_refused() {
     h.open("bin.dat");
     assert!(h.screen().contains("looks like a binary file"));
     h.open("latin1.txt");
-    assert!(h.screen().contains("is not valid UTF-8 (bad byte at offset 3)"));
+    assert!(
+        h.screen()
+            .contains("is not valid UTF-8 (bad byte at offset 3)")
+    );
     assert_eq!(h.app.buffers.len(), 1);
     assert!(h.app.doc().path.is_none());
 }
@@ -362,4 +403,21 @@ fn big_files_show_at_once_and_finish_loading() {
     h.type_str("x");
     h.key("ctrl-s");
     assert_eq!(h.disk("big.rs").len(), body.len() + 1);
+}
+
+#[test]
+fn find_prefills_the_selection_and_typing_replaces_it() {
+    let mut h = Harness::new(40, 8);
+    h.file("p.txt", b"alpha beta alpha\n");
+    h.open("p.txt");
+    h.key("ctrl-shift-right");
+    h.key("ctrl-f");
+    assert!(h.screen().contains("Find: alpha"));
+    h.key("enter");
+    h.key("f3");
+    assert_eq!(h.app.doc().selection().from(), 11);
+    h.key("ctrl-f");
+    h.type_str("beta");
+    assert!(h.screen().contains("Find: beta"));
+    assert_eq!(h.app.doc().selection().from(), 6);
 }

@@ -1,4 +1,4 @@
-//! Snapshot tests of whole rendered frames (ratatui TestBackend + insta).
+//! Snapshot tests of whole rendered frames (ratatui `TestBackend` + insta).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -6,14 +6,22 @@ mod common;
 use common::Harness;
 use ratatui::style::{Color, Modifier};
 
-const RUST: &str = "use std::io;\n\nfn main() {\n    let name = \"caret\";\n    println!(\"hello {name}\");\n}\n";
+const RUST: &str =
+    "use std::io;\n\nfn main() {\n    let name = \"caret\";\n    println!(\"hello {name}\");\n}\n";
 
 #[test]
 fn editor_with_a_file_and_a_selection() {
     let mut h = Harness::new(50, 10);
     h.file("main.rs", RUST.as_bytes());
     h.open("main.rs");
-    h.keys(&["down", "down", "down", "ctrl-right", "right", "ctrl-shift-right"]);
+    h.keys(&[
+        "down",
+        "down",
+        "down",
+        "ctrl-right",
+        "right",
+        "ctrl-shift-right",
+    ]);
     insta::assert_snapshot!(h.screen());
     // The selected word "name" is drawn reversed; the current line number stands out.
     for x in 12..16 {

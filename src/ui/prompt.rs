@@ -23,7 +23,14 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             let shown: String = skip_columns(&prompt.input, skip);
             let line = Line::from(vec![
                 Span::styled(label, theme.prompt_label),
-                Span::raw(shown),
+                Span::styled(
+                    shown,
+                    if prompt.replace_on_type {
+                        theme.selection
+                    } else {
+                        theme.text
+                    },
+                ),
             ]);
             frame.render_widget(line, area);
             let x = area.x

@@ -77,7 +77,11 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let width = usize::from(area.width);
     let right_len = right.chars().count();
     let left_len = left.chars().count();
-    let style = if doc.is_dirty() { theme.status_dirty } else { theme.status };
+    let style = if doc.is_dirty() {
+        theme.status_dirty
+    } else {
+        theme.status
+    };
     // When space is short the file name is cut from its start (the end says most), then the
     // right side goes.
     let line_text = if left_len + right_len <= width {
@@ -89,5 +93,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     } else {
         left
     };
-    frame.render_widget(Line::from(Span::styled(line_text, style)).style(theme.status), area);
+    frame.render_widget(
+        Line::from(Span::styled(line_text, style)).style(theme.status),
+        area,
+    );
 }

@@ -1,5 +1,5 @@
 //! Test harness: an App driven through `handle_event`, the entry point the real loop uses,
-//! and drawn on ratatui's TestBackend.
+//! and drawn on ratatui's `TestBackend`.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
@@ -29,11 +29,21 @@ impl Harness {
     pub fn with_config(width: u16, height: u16, config: Config) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let (events, rx) = AppEventSender::new();
-        let mut app = App::new(config, dir.path().to_path_buf(), events, dir.path().join("state/recovery"));
+        let mut app = App::new(
+            config,
+            dir.path().to_path_buf(),
+            events,
+            dir.path().join("state/recovery"),
+        );
         app.theme = caret::ui::theme::Theme::ansi();
         app.size = (width, height);
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        Self { app, rx, dir, terminal }
+        Self {
+            app,
+            rx,
+            dir,
+            terminal,
+        }
     }
 
     /// Writes a file into the test folder and returns its path.
@@ -64,12 +74,17 @@ impl Harness {
         let combo = KeyCombo::parse(spec).unwrap();
         let mut code = combo.code;
         // Terminals send an uppercase letter for Shift+letter.
-        if let crossterm::event::KeyCode::Char(c) = code {
-            if combo.modifiers == crossterm::event::KeyModifiers::SHIFT {
-                code = crossterm::event::KeyCode::Char(c.to_ascii_uppercase());
-            }
+        if let crossterm::event::KeyCode::Char(c) = code
+            && combo.modifiers == crossterm::event::KeyModifiers::SHIFT
+        {
+            code = crossterm::event::KeyCode::Char(c.to_ascii_uppercase());
         }
-        let key = KeyEvent { code, modifiers: combo.modifiers, kind: KeyEventKind::Press, state: KeyEventState::NONE };
+        let key = KeyEvent {
+            code,
+            modifiers: combo.modifiers,
+            kind: KeyEventKind::Press,
+            state: KeyEventState::NONE,
+        };
         self.event(Event::Key(key));
     }
 
