@@ -331,6 +331,7 @@ impl App {
             }
             AppEvent::IdleTick => self.write_idle_recovery(),
             AppEvent::Terminate(signal) => {
+                tracing::warn!("{signal}: writing recovery files and leaving");
                 let written = self.write_all_recovery();
                 self.exit_report.extend(written);
                 self.exit_report
@@ -589,6 +590,8 @@ impl App {
         let mut sigterm =
             tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
         let mut sighup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
+        // Ctrl-C is a key in raw mode; a SIGINT comes from `kill` and is treated like SIGTERM.
+        let mut sigint = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
         let size = terminal.size()?;
         self.size = (size.width, size.height);
         loop {
@@ -638,6 +641,7 @@ impl App {
                 _ = ticker.tick() => self.handle_event(AppEvent::IdleTick),
                 _ = sigterm.recv() => self.handle_event(AppEvent::Terminate("SIGTERM")),
                 _ = sighup.recv() => self.handle_event(AppEvent::Terminate("SIGHUP")),
+                _ = sigint.recv() => self.handle_event(AppEvent::Terminate("SIGINT")),
             }
         }
     }

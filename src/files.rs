@@ -69,14 +69,19 @@ impl App {
         };
         if meta.len() <= SYNC_LOAD_LIMIT {
             let stamp = save::disk_stamp(path).ok().flatten();
+            let started = Instant::now();
             match load::load_file(path, |_, _| true) {
                 Ok(loaded) => {
+                    tracing::info!(path = %path.display(), bytes = meta.len(), ms = started.elapsed().as_millis(), "loaded");
                     self.replace_scratch();
                     let id =
                         self.add_buffer(Document::from_loaded(loaded, path.to_path_buf(), stamp));
                     self.offer_restore(id);
                 }
-                Err(e) => self.set_error(e.to_string()),
+                Err(e) => {
+                    tracing::warn!(path = %path.display(), "refused: {e}");
+                    self.set_error(e.to_string());
+                }
             }
         } else {
             self.open_streaming(path);
@@ -120,6 +125,7 @@ impl App {
         let path = path.to_path_buf();
         std::thread::spawn(move || {
             let stamp = save::disk_stamp(&path).ok().flatten();
+            let started = Instant::now();
             let mut last = Instant::now();
             let result = load::load_file(&path, |read, total| {
                 if last.elapsed() >= PROGRESS_EVERY {
@@ -132,6 +138,12 @@ impl App {
                 }
                 !cancel.load(Ordering::Relaxed)
             });
+            match &result {
+                Ok(_) => {
+                    tracing::info!(path = %path.display(), ms = started.elapsed().as_millis(), "loaded in the background")
+                }
+                Err(e) => tracing::warn!(path = %path.display(), "background load failed: {e}"),
+            }
             events.send(AppEvent::Loaded {
                 buffer: id,
                 result: Box::new(result),
@@ -193,7 +205,15 @@ impl App {
             expected: doc.disk_stamp,
             force,
         };
-        match save::save(&request) {
+        let started = Instant::now();
+        let outcome = save::save(&request);
+        match &outcome {
+            Ok(_) => {
+                tracing::info!(path = %path.display(), ms = started.elapsed().as_millis(), "saved")
+            }
+            Err(e) => tracing::warn!(path = %path.display(), "save failed: {e}"),
+        }
+        match outcome {
             Ok(stamp) => {
                 let bytes = doc.text().len_bytes() + if doc.bom { 3 } else { 0 };
                 self.doc_mut().mark_saved(Some(stamp));

@@ -23,8 +23,37 @@ struct Cli {
     config: Option<PathBuf>,
 }
 
+/// Logs go to `$XDG_STATE_HOME/caret/caret.log`, never to the terminal in use. The level comes
+/// from `CARET_LOG` (error, warn, info, debug, trace); info by default.
+fn init_logging() {
+    let dir = config::state_dir();
+    let _ = std::fs::create_dir_all(&dir);
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("caret.log"))
+    else {
+        return;
+    };
+    let level = std::env::var("CARET_LOG")
+        .ok()
+        .and_then(|l| l.parse::<tracing::Level>().ok())
+        .unwrap_or(tracing::Level::INFO);
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .with_max_level(level)
+        .try_init();
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    init_logging();
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        pid = std::process::id(),
+        "caret starting"
+    );
     let (config, config_error) = match &cli.config {
         Some(path) => match Config::load(path, true) {
             Ok(c) => (c, None),
@@ -85,6 +114,7 @@ fn main() -> ExitCode {
             1
         }
         Err(_) => {
+            tracing::error!("panic in the app loop; writing recovery files");
             let written = app.write_all_recovery();
             app.exit_report.extend(written);
             101
