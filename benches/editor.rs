@@ -14,16 +14,17 @@ use std::hint::black_box;
 use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use caret::app::App;
 use caret::config::Config;
 use caret::core::document::Document;
 use caret::core::history::EditKind;
 use caret::core::load::load_file;
+use caret::core::movement;
 use caret::event::{AppEvent, AppEventSender};
 use criterion::{
-    BatchSize, BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main,
+    BatchSize, BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -271,11 +272,39 @@ fn scenarios() -> Vec<(&'static str, Rope, &'static str, usize)> {
     ]
 }
 
+/// Seconds-long cases (the end of the 20 MiB line) take one iteration per sample.
+fn is_slow(name: &str) -> bool {
+    name.ends_with("line_end")
+}
+
+fn sampling(name: &str) -> SamplingMode {
+    if is_slow(name) {
+        SamplingMode::Flat
+    } else {
+        SamplingMode::Auto
+    }
+}
+
+/// The display column of the cursor at the end of the 20 MiB line: every frame needs it.
+fn columns(c: &mut Criterion) {
+    let min = rope_of(&inputs().min20m);
+    let end = min.len_chars() - 1;
+    let mut group = c.benchmark_group("visual_col");
+    configure(&mut group);
+    group.sampling_mode(SamplingMode::Flat);
+    group.throughput(Throughput::Elements(end as u64));
+    group.bench_function("min20m_line_end", |b| {
+        b.iter(|| movement::visual_col(black_box(&min), black_box(end), 4));
+    });
+    group.finish();
+}
+
 fn frame(c: &mut Criterion) {
     let mut group = c.benchmark_group("frame");
     configure(&mut group);
     for (name, rope, path, pos) in scenarios() {
         let (app, mut terminal) = app_with(rope, path, pos);
+        group.sampling_mode(sampling(name));
         group.bench_function(name, |b| {
             b.iter(|| {
                 terminal
@@ -295,17 +324,36 @@ fn keystroke(c: &mut Criterion) {
             continue;
         }
         let (mut app, mut terminal) = app_with(rope, path, pos);
+        group.sampling_mode(sampling(name));
+        let slow = is_slow(name);
+        // Each timed keystroke is undone (untimed) so the document, the cursor column and
+        // the screen are the same for every sample: typing thousands of 'x' into one line
+        // would otherwise measure ever longer lines.
         group.bench_function(name, |b| {
-            b.iter(|| {
-                let key = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE);
-                app.handle_event(AppEvent::Input(Event::Key(key)));
-                app.prepare_frame();
-                terminal.draw(|f| caret::ui::render(f, &app)).expect("draw");
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let key = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE);
+                    let start = Instant::now();
+                    app.handle_event(AppEvent::Input(Event::Key(key)));
+                    app.prepare_frame();
+                    terminal.draw(|f| caret::ui::render(f, &app)).expect("draw");
+                    total += start.elapsed();
+                    app.doc_mut().undo().expect("undo");
+                    // Redrawing costs as much as the keystroke at the end of the 20 MiB
+                    // line; there the screen hardly differs, so it is skipped.
+                    if !slow {
+                        app.follow_cursor = true;
+                        app.prepare_frame();
+                        terminal.draw(|f| caret::ui::render(f, &app)).expect("draw");
+                    }
+                }
+                total
             });
         });
     }
     group.finish();
 }
 
-criterion_group!(benches, load, edit, frame, keystroke);
+criterion_group!(benches, load, edit, columns, frame, keystroke);
 criterion_main!(benches);

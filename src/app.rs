@@ -280,6 +280,9 @@ impl App {
 
     pub fn close_buffer(&mut self, id: BufferId) {
         if let Some(i) = self.index_of(id) {
+            if let Some(cancel) = &self.buffers[i].load_cancel {
+                cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
             self.forget_recovery(i);
             self.buffers.remove(i);
             if self.current > i || self.current >= self.buffers.len() {

@@ -1,6 +1,7 @@
 //! An open buffer: a document plus where the view onto it is scrolled, whether it is still
 //! loading, and when it last changed (for idle recovery writes).
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
@@ -38,6 +39,9 @@ pub struct Buffer {
     pub recovered_version: Option<u64>,
     /// A recovery write is running for this buffer.
     pub recovery_in_flight: bool,
+    /// Where this buffer's recovery copy goes when not the usual place for its path: the
+    /// restored file itself, or a name of this session's when an older copy is kept for later.
+    pub recovery_file: Option<PathBuf>,
 }
 
 impl Buffer {
@@ -52,6 +56,7 @@ impl Buffer {
             last_change: None,
             recovered_version: None,
             recovery_in_flight: false,
+            recovery_file: None,
         }
     }
 

@@ -49,9 +49,7 @@ impl Dialog {
                 ('d', "discard recovery"),
                 ('k', "keep for later"),
             ],
-            DialogKind::Replace { .. } => {
-                &[('y', "replace"), ('n', "skip"), ('a', "all"), ('q', "stop")]
-            }
+            DialogKind::Replace { .. } => &[('y', "yes"), ('n', "no"), ('a', "all"), ('q', "quit")],
         }
     }
 }

@@ -140,7 +140,7 @@ impl App {
             });
             match &result {
                 Ok(_) => {
-                    tracing::info!(path = %path.display(), ms = started.elapsed().as_millis(), "loaded in the background")
+                    tracing::info!(path = %path.display(), ms = started.elapsed().as_millis(), "loaded in the background");
                 }
                 Err(e) => tracing::warn!(path = %path.display(), "background load failed: {e}"),
             }
@@ -209,7 +209,7 @@ impl App {
         let outcome = save::save(&request);
         match &outcome {
             Ok(_) => {
-                tracing::info!(path = %path.display(), ms = started.elapsed().as_millis(), "saved")
+                tracing::info!(path = %path.display(), ms = started.elapsed().as_millis(), "saved");
             }
             Err(e) => tracing::warn!(path = %path.display(), "save failed: {e}"),
         }
@@ -288,6 +288,9 @@ impl App {
     }
 
     fn recovery_file(&self, buf: &Buffer) -> PathBuf {
+        if let Some(file) = &buf.recovery_file {
+            return file.clone();
+        }
         match &buf.doc.path {
             Some(p) => recovery::path_for_file(&self.recovery_dir, p),
             None => recovery::path_for_untitled(&self.recovery_dir, buf.id),
@@ -296,9 +299,6 @@ impl App {
 
     /// Removes the recovery file this session wrote for buffer `index`, if any.
     pub(crate) fn forget_recovery(&mut self, index: usize) {
-        if let Some(cancel) = &self.buffers[index].load_cancel {
-            cancel.store(true, Ordering::Relaxed);
-        }
         if self.buffers[index].recovered_version.take().is_some() {
             recovery::remove(&self.recovery_file(&self.buffers[index]));
         }
@@ -397,60 +397,73 @@ impl App {
         report
     }
 
-    /// After opening a file: if a recovery file with different text exists, ask about it.
+    /// After opening a file: for each recovery file of it whose text differs, ask.
     pub(crate) fn offer_restore(&mut self, buffer: BufferId) {
         let Some(i) = self.index_of(buffer) else {
             return;
         };
-        let file = self.recovery_file(&self.buffers[i]);
-        match recovery::read(&file) {
-            Ok(Some(rec)) => {
-                let doc = &self.buffers[i].doc;
-                if rec.text.len() == doc.text().len_bytes() && rec.text == *doc.text() {
-                    recovery::remove(&file);
-                    return;
+        let Some(path) = self.buffers[i].doc.path.clone() else {
+            return;
+        };
+        for file in recovery::files_for(&self.recovery_dir, &path) {
+            match recovery::read(&file) {
+                Ok(Some(rec)) => {
+                    let doc = &self.buffers[i].doc;
+                    if rec.text.len() == doc.text().len_bytes() && *doc.text() == rec.text.as_str()
+                    {
+                        recovery::remove(&file);
+                        continue;
+                    }
+                    let age = rec
+                        .written
+                        .and_then(|t| t.elapsed().ok())
+                        .map_or_else(String::new, |d| format!(" from {} ago", human_duration(d)));
+                    tracing::info!(file = %file.display(), "offering a recovery file");
+                    let text = format!(
+                        "{} has unsaved changes in a recovery file{age}.",
+                        self.buffers[i].display_name()
+                    );
+                    self.show_dialog(Dialog::new(DialogKind::Restore { buffer, file }, text));
                 }
-                let age = rec
-                    .written
-                    .and_then(|t| t.elapsed().ok())
-                    .map_or_else(String::new, |d| format!(" from {} ago", human_duration(d)));
-                let text = format!(
-                    "{} has unsaved changes in a recovery file{age} ({}).",
-                    self.buffers[i].display_name(),
+                Ok(None) => {}
+                Err(e) => self.set_error(format!(
+                    "recovery file {} is unreadable: {e}",
                     file.display()
-                );
-                self.show_dialog(Dialog::new(DialogKind::Restore { buffer, file }, text));
+                )),
             }
-            Ok(None) => {}
-            Err(e) => self.set_error(format!(
-                "recovery file {} is unreadable: {e}",
-                file.display()
-            )),
         }
     }
 
     pub(crate) fn answer_restore(&mut self, buffer: BufferId, file: &Path, choice: char) {
+        let Some(i) = self.index_of(buffer) else {
+            return;
+        };
         match choice {
-            'r' => {
-                let Some(i) = self.index_of(buffer) else {
-                    return;
-                };
-                match recovery::read(file) {
-                    Ok(Some(rec)) => {
-                        self.current = i;
-                        let len = self.doc().text().len_chars();
-                        let tx = Transaction::replace(0, len, rec.text);
-                        self.edit(|doc| doc.apply(&tx, EditKind::Other));
-                        // The file stays until the restored text is saved.
-                        self.buffers[i].recovered_version = Some(self.buffers[i].doc.version());
-                        self.set_message("restored unsaved changes: Ctrl-S to keep them, Ctrl-Z to go back to the file");
-                    }
-                    Ok(None) => self.set_error("the recovery file is gone"),
-                    Err(e) => self.set_error(format!("cannot read recovery file: {e}")),
+            'r' => match recovery::read(file) {
+                Ok(Some(rec)) => {
+                    self.current = i;
+                    let len = self.doc().text().len_chars();
+                    let tx = Transaction::replace(0, len, rec.text);
+                    self.edit(|doc| doc.apply(&tx, EditKind::Other));
+                    // This session now owns that file: it is updated while idle and removed
+                    // once the restored text is saved.
+                    let buf = &mut self.buffers[i];
+                    buf.recovery_file = Some(file.to_path_buf());
+                    buf.recovered_version = Some(buf.doc.version());
+                    self.set_message("restored unsaved changes: Ctrl-S to keep them, Ctrl-Z to go back to the file");
+                }
+                Ok(None) => self.set_error("the recovery file is gone"),
+                Err(e) => self.set_error(format!("cannot read recovery file: {e}")),
+            },
+            'd' => recovery::remove(file),
+            _ => {
+                // Kept for a later session: this one must neither overwrite nor remove it.
+                let buf = &self.buffers[i];
+                if self.recovery_file(buf) == file {
+                    let own = recovery::path_for_session(&self.recovery_dir, file);
+                    self.buffers[i].recovery_file = Some(own);
                 }
             }
-            'd' => recovery::remove(file),
-            _ => {}
         }
     }
 }

@@ -437,7 +437,6 @@ mod tests {
             );
             std::thread::sleep(Duration::from_millis(1));
         }
-        eprintln!("injected {}", injector.injected_items());
         assert!(injector.injected_items() < files, "walk ran to completion");
     }
 
@@ -470,7 +469,7 @@ mod tests {
             std::thread::sleep(Duration::from_millis(1));
         }
         let walked = start.elapsed();
-        settle(&mut picker, Duration::from_secs(60));
+        settle(&mut picker, Duration::from_secs(30));
         println!(
             "first results {first:?}, walk done {walked:?}, all matched {:?}",
             start.elapsed()
@@ -482,7 +481,7 @@ mod tests {
             picker.set_query(query);
             picker.tick();
             let tick = t.elapsed();
-            settle(&mut picker, Duration::from_secs(60));
+            settle(&mut picker, Duration::from_secs(30));
             let top = picker.items(0, 1).first().map(|item| item.path.to_owned());
             let n = picker.matched_count();
             println!(

@@ -267,6 +267,9 @@ impl App {
                     return;
                 }
                 let path = PathBuf::from(input.trim());
+                // The old name's recovery copy would be orphaned by the rename.
+                self.forget_recovery(self.current);
+                self.buf_mut().recovery_file = None;
                 self.doc_mut().path = Some(path);
                 self.doc_mut().disk_stamp = None;
                 self.save_current(false);

@@ -5,6 +5,7 @@ use std::fs::{self, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
 use ropey::Rope;
@@ -31,15 +32,51 @@ pub fn path_for_file(dir: &Path, path: &Path) -> PathBuf {
     dir.join(format!("{name}-{hash:016x}.recover"))
 }
 
+/// Another name for `file`, private to this process: used when the usual one holds an older
+/// copy the user kept for later.
+pub fn path_for_session(dir: &Path, file: &Path) -> PathBuf {
+    let stem = file
+        .file_stem()
+        .map_or_else(|| "file".into(), |s| s.to_string_lossy().into_owned());
+    dir.join(format!("{stem}.{}.recover", std::process::id()))
+}
+
+/// Every recovery file of `path` (the usual one and those of other sessions), newest first.
+pub fn files_for(dir: &Path, path: &Path) -> Vec<PathBuf> {
+    let usual = path_for_file(dir, path);
+    let stem = usual
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(Option<SystemTime>, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.ends_with(".recover")
+                && (name == format!("{stem}.recover") || name.starts_with(&format!("{stem}.")))
+        })
+        .map(|e| (e.metadata().and_then(|m| m.modified()).ok(), e.path()))
+        .collect();
+    found.sort_by_key(|f| std::cmp::Reverse(f.0));
+    found.into_iter().map(|(_, p)| p).collect()
+}
+
 /// Where the recovery copy of an unnamed buffer lives (per process and buffer).
 pub fn path_for_untitled(dir: &Path, buffer: u64) -> PathBuf {
     dir.join(format!("untitled-{}-{buffer}.recover", std::process::id()))
 }
 
+/// Numbers temporary files: an idle write in the background and a write on SIGTERM may overlap.
+static NEXT_TEMP: AtomicU64 = AtomicU64::new(0);
+
 /// Writes `text` (and which file it belongs to) atomically with mode 0600.
 pub fn write(dir: &Path, target: &Path, original: Option<&Path>, text: &Rope) -> io::Result<()> {
     fs::create_dir_all(dir)?;
-    let tmp = target.with_extension(format!("tmp{}", std::process::id()));
+    let n = NEXT_TEMP.fetch_add(1, Ordering::Relaxed);
+    let tmp = target.with_extension(format!("tmp{}-{n}", std::process::id()));
     let result = (|| {
         let file = OpenOptions::new()
             .write(true)
@@ -141,6 +178,23 @@ mod tests {
         );
         remove(&target);
         assert!(read(&target).unwrap().is_none());
+    }
+
+    #[test]
+    fn files_for_finds_the_usual_and_session_copies_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = Path::new("/w/a.rs");
+        let usual = path_for_file(dir.path(), file);
+        let session = path_for_session(dir.path(), &usual);
+        let other = path_for_file(dir.path(), Path::new("/w/b.rs"));
+        for p in [&usual, &session, &other] {
+            write(dir.path(), p, Some(file), &Rope::from_str("x")).unwrap();
+        }
+        let mut found = files_for(dir.path(), file);
+        found.sort();
+        let mut expected = vec![usual, session];
+        expected.sort();
+        assert_eq!(found, expected);
     }
 
     #[test]

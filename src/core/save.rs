@@ -17,9 +17,9 @@ use std::time::SystemTime;
 
 /// The UTF-8 byte order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
-/// Mode of a newly created file. The real umask cannot be read without libc, and 0o644 is
-/// what the default umask (022) gives.
-const NEW_FILE_MODE: u32 = 0o644;
+/// Mode asked for when creating a new file; the kernel applies the user's umask to it, as
+/// for any program that creates files.
+const NEW_FILE_MODE: u32 = 0o666;
 /// Same limit as Linux's `MAXSYMLINKS`.
 const MAX_SYMLINK_HOPS: usize = 40;
 
@@ -184,22 +184,45 @@ fn replace_via_temp(
     write: impl FnOnce(&File) -> io::Result<()>,
 ) -> io::Result<()> {
     let (dir, name) = split_target(target)?;
+    // A replacement starts private and gets the original's mode below; a new file gets
+    // 0o666 less the umask from the kernel.
+    let create_mode = if original.is_some() {
+        0o600
+    } else {
+        NEW_FILE_MODE
+    };
     let temp = tempfile::Builder::new()
         .prefix(&format!(".{name}.caret-save"))
-        .tempfile_in(dir)?;
+        .permissions(Permissions::from_mode(create_mode))
+        .tempfile_in(dir)
+        .map_err(without_temp_path)?;
     write(temp.as_file())?;
     if let Some(meta) = original {
         copy_owner(temp.as_file(), meta)?;
+        // After chown, which clears set-id bits.
+        temp.as_file()
+            .set_permissions(Permissions::from_mode(meta.mode() & 0o7777))?;
     }
-    // After chown, which clears set-id bits.
-    let mode = original.map_or(NEW_FILE_MODE, |meta| meta.mode() & 0o7777);
-    temp.as_file()
-        .set_permissions(Permissions::from_mode(mode))?;
     temp.as_file().sync_all()?;
     temp.persist(target).map_err(|err| err.error)?;
     // Without this the rename may not survive a crash; a failure here is still reported,
     // because the caller must not believe the save is durable.
     File::open(dir)?.sync_all()
+}
+
+/// tempfile names its temporary path in errors; that file never existed for the user, so
+/// only the operating system's reason is kept ("Permission denied (os error 13)").
+#[allow(clippy::needless_pass_by_value)] // Shaped for `map_err`.
+fn without_temp_path(err: io::Error) -> io::Error {
+    if err.raw_os_error().is_some() {
+        return err;
+    }
+    // tempfile's wrapper shows as "<reason> at path <temp path>"; keep the reason.
+    let message = err.to_string();
+    let reason = message
+        .split_once(" at path ")
+        .map_or(message.as_str(), |(reason, _)| reason);
+    io::Error::new(err.kind(), reason.to_string())
 }
 
 /// Gives `file` the owner and group of `original` where we are allowed to; an unprivileged
@@ -510,8 +533,13 @@ mod tests {
         let path = dir.path().join("new.txt");
         let stamp = save_text(&path, "hello\n", false, false).unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "hello\n");
-        assert_eq!(fs::metadata(&path).unwrap().mode() & 0o7777, NEW_FILE_MODE);
+        // The same mode any program gets under this umask.
+        let reference = dir.path().join("reference");
+        fs::File::create(&reference).unwrap();
+        let expected = fs::metadata(&reference).unwrap().mode() & 0o7777;
+        assert_eq!(fs::metadata(&path).unwrap().mode() & 0o7777, expected);
         assert_eq!(stamp.len, 6);
+        fs::remove_file(&reference).unwrap();
         assert!(leftovers(dir.path()).is_empty());
     }
 

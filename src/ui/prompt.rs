@@ -38,11 +38,17 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             frame.set_cursor_position(Position::new(x, area.y));
         }
         Overlay::Dialog(dialog) => {
-            let mut spans = vec![Span::styled(format!("{} ", dialog.text), theme.dialog)];
+            // The choices always show in full at the right; the question gives way.
+            let mut choices = vec![Span::raw(" ")];
             for (key, what) in dialog.choices() {
-                spans.push(Span::styled(format!("[{key}]"), theme.prompt_label));
-                spans.push(Span::raw(format!("{what} ")));
+                choices.push(Span::styled(format!("[{key}]"), theme.prompt_label));
+                choices.push(Span::raw(format!("{what} ")));
             }
+            let choices_width: usize = choices.iter().map(Span::width).sum();
+            let room = usize::from(area.width).saturating_sub(choices_width);
+            let question = truncate_to_width(&dialog.text, room);
+            let mut spans = vec![Span::styled(question, theme.dialog)];
+            spans.extend(choices);
             frame.render_widget(Line::from(spans), area);
         }
         _ => {
@@ -56,6 +62,27 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             }
         }
     }
+}
+
+/// Cuts `s` to `width` columns, ending with "…" when it had to cut.
+fn truncate_to_width(s: &str, width: usize) -> String {
+    if unicode_width::UnicodeWidthStr::width(s) <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
 }
 
 fn skip_columns(s: &str, cols: usize) -> String {
