@@ -469,13 +469,11 @@ impl App {
         let height = self.editor_height();
         let buf = self.buf_mut();
         let last = buf.doc.text().len_lines().saturating_sub(1);
+        // Scrolling down stops when the last line reaches the middle of the view.
         buf.scroll_line = buf
             .scroll_line
             .saturating_add_signed(lines)
             .min(last.saturating_sub(height / 2));
-        if lines > 0 {
-            buf.scroll_line = buf.scroll_line.min(last);
-        }
     }
 
     /// Scrolls the current view so the cursor is visible (called before drawing).
