@@ -1,6 +1,7 @@
 //! The caret binary: parses the command line, loads the config, opens the files, and runs
 //! the app in the terminal — restoring the terminal and keeping dirty buffers whatever happens.
 
+use std::io::Write as _;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -120,8 +121,11 @@ fn main() -> ExitCode {
             101
         }
     };
+    // The terminal may be gone (SIGHUP): a failed write must not turn into a panic.
+    let mut stderr = std::io::stderr();
     for line in &app.exit_report {
-        eprintln!("{line}");
+        tracing::info!("{line}");
+        let _ = writeln!(stderr, "{line}");
     }
     ExitCode::from(code)
 }
