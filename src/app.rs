@@ -477,7 +477,7 @@ impl App {
     }
 
     /// Scrolls the current view so the cursor is visible (called before drawing).
-    pub fn scroll_to_cursor(&mut self) {
+    fn scroll_to_cursor(&mut self) {
         let areas = ui::layout(self.size);
         let height = usize::from(areas.editor.height);
         let gutter = ui::editor_view::gutter_width(self.buf(), &self.config);
@@ -494,7 +494,7 @@ impl App {
             }
         }
         if width > 0 {
-            let col = movement::visual_col(text, head, buf.doc.tab_width);
+            let col = buf.cursor_col;
             if col < buf.scroll_col {
                 buf.scroll_col = col;
             } else if col >= buf.scroll_col + width {
@@ -505,6 +505,8 @@ impl App {
 
     /// Work to do before drawing: follow the cursor, let the picker make progress.
     pub fn prepare_frame(&mut self) {
+        let buf = self.buf_mut();
+        buf.cursor_col = movement::visual_col(buf.doc.text(), buf.doc.cursor(), buf.doc.tab_width);
         if self.follow_cursor {
             self.scroll_to_cursor();
             self.follow_cursor = false;

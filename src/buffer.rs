@@ -29,6 +29,8 @@ pub struct Buffer {
     pub scroll_line: usize,
     /// First display column shown (horizontal scroll).
     pub scroll_col: usize,
+    /// Display column of the cursor, worked out once per frame (long lines make it costly).
+    pub cursor_col: usize,
     /// Set while the rest of a big file streams in.
     pub loading: Option<LoadProgress>,
     /// Set to stop the background load (the buffer was closed).
@@ -51,6 +53,7 @@ impl Buffer {
             doc,
             scroll_line: 0,
             scroll_col: 0,
+            cursor_col: 0,
             loading: None,
             load_cancel: None,
             last_change: None,

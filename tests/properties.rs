@@ -147,3 +147,51 @@ proptest! {
         prop_assert!(!doc.is_dirty());
     }
 }
+
+/// A line with long ASCII runs (so the plain-chunk skipping is exercised) mixed with the
+/// characters whose width or clustering is special.
+fn line() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            4 => "[ -~]{0,1500}".prop_map(|s| s),
+            1 => prop_oneof![
+                Just("\t".to_string()), Just("中".to_string()), Just("\u{301}".to_string()),
+                Just("👍🏽".to_string()), Just("\u{200b}".to_string()), Just("🇫🇷".to_string()),
+                Just("\u{1b}".to_string()),
+            ],
+        ],
+        0..12,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The fast column walk agrees with going cluster by cluster over the whole string.
+    #[test]
+    fn column_walks_match_cluster_by_cluster(text in line(), target in 0usize..4000) {
+        use caret::core::graphemes::{glyph, walk_columns};
+        use unicode_segmentation::UnicodeSegmentation;
+        let rope = Rope::from_str(&text);
+        let mut col = 0;
+        let mut chars_at_target = None;
+        let mut chars = 0;
+        for g in text.graphemes(true) {
+            let w = glyph(g, col, 4).width();
+            if chars_at_target.is_none() && col + w > target {
+                chars_at_target = Some((chars, col));
+            }
+            col += w;
+            chars += g.chars().count();
+        }
+        prop_assert_eq!(walk_columns(rope.slice(..), 0, None, 4), (chars, col));
+        prop_assert_eq!(
+            walk_columns(rope.slice(..), 0, Some(target), 4),
+            chars_at_target.unwrap_or((chars, col))
+        );
+        let clusters: Vec<String> = caret::core::graphemes::Graphemes::new(rope.slice(..)).map(std::borrow::Cow::into_owned).collect();
+        let expected: Vec<&str> = text.graphemes(true).collect();
+        prop_assert_eq!(clusters, expected);
+    }
+}

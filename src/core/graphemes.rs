@@ -1,8 +1,10 @@
 //! Grapheme clusters and display widths over ropes: cursor steps land on what the terminal
 //! shows as one character, and columns count the cells it takes (wide CJK, emoji, tabs).
 
+use std::borrow::Cow;
+
 use ropey::RopeSlice;
-use unicode_segmentation::{GraphemeCursor, GraphemeIncomplete};
+use unicode_segmentation::{GraphemeCursor, GraphemeIncomplete, UnicodeSegmentation};
 use unicode_width::UnicodeWidthStr;
 
 /// The char index of the grapheme boundary after `char_idx` (or the end).
@@ -85,41 +87,121 @@ fn prev_boundary_byte(slice: RopeSlice<'_>, byte: usize) -> usize {
     }
 }
 
-/// Iterates the grapheme clusters of a slice, each as a sub-slice.
+/// Iterates the grapheme clusters of a slice. Walks the rope's chunks directly: a cluster
+/// inside one chunk is borrowed from it; only one that spans two chunks is copied.
 pub struct Graphemes<'a> {
     slice: RopeSlice<'a>,
+    chunks: ropey::iter::Chunks<'a>,
+    /// What is left of the current chunk; always starts on a cluster boundary.
+    rest: &'a str,
+    /// Byte offset of `rest` within the slice.
     byte: usize,
 }
 
 impl<'a> Graphemes<'a> {
     pub fn new(slice: RopeSlice<'a>) -> Self {
-        Self { slice, byte: 0 }
+        Self {
+            slice,
+            chunks: slice.chunks(),
+            rest: "",
+            byte: 0,
+        }
+    }
+
+    /// Skips up to `max` clusters of printable ASCII at once — one byte and one column
+    /// each — and returns how many. This keeps very long lines (minified files) cheap.
+    pub fn skip_plain(&mut self, max: usize) -> usize {
+        let bytes = self.rest.as_bytes();
+        let plain = bytes
+            .iter()
+            .position(|b| !(0x20..0x7f).contains(b))
+            .unwrap_or(bytes.len());
+        // The last plain byte may join a mark that follows it (here or in the next chunk),
+        // so it is left for the exact path.
+        let n = plain.saturating_sub(1).min(max);
+        self.rest = &self.rest[n..];
+        self.byte += n;
+        n
     }
 }
 
 impl<'a> Iterator for Graphemes<'a> {
-    type Item = RopeSlice<'a>;
+    type Item = Cow<'a, str>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.byte >= self.slice.len_bytes() {
-            return None;
+        while self.rest.is_empty() {
+            self.rest = self.chunks.next()?;
         }
+        let bytes = self.rest.as_bytes();
+        // Fast path: a printable ASCII byte followed by another ASCII byte in the same chunk
+        // is a cluster by itself (only a following non-ASCII mark could join it).
+        if bytes.len() > 1 && bytes[0].is_ascii() && bytes[0] != b'\r' && bytes[1].is_ascii() {
+            let (g, rest) = self.rest.split_at(1);
+            self.rest = rest;
+            self.byte += 1;
+            return Some(Cow::Borrowed(g));
+        }
+        let first = self.rest.graphemes(true).next().unwrap_or(self.rest);
+        if first.len() < self.rest.len() {
+            let (g, rest) = self.rest.split_at(first.len());
+            self.rest = rest;
+            self.byte += g.len();
+            return Some(Cow::Borrowed(g));
+        }
+        // The cluster reaches the end of the chunk and may go on in the next ones.
         let start = self.byte;
-        // Fast path: an ASCII byte not followed by a combining mark is a grapheme by itself.
-        let (chunk, chunk_start, _, _) = self.slice.chunk_at_byte(start);
-        let local = start - chunk_start;
-        let bytes = chunk.as_bytes();
-        let end = if bytes[local].is_ascii()
-            && bytes[local] != b'\r'
-            && bytes.get(local + 1).is_some_and(u8::is_ascii)
-        {
-            start + 1
-        } else {
-            next_boundary_byte(self.slice, start)
-        };
-        self.byte = end.max(start + 1);
-        Some(self.slice.byte_slice(start..self.byte))
+        let end = next_boundary_byte(self.slice, start);
+        let chunk_end = start + self.rest.len();
+        if end <= chunk_end {
+            let g = self.rest;
+            self.rest = "";
+            self.byte = chunk_end;
+            return Some(Cow::Borrowed(g));
+        }
+        let cluster = self.slice.byte_slice(start..end).to_string();
+        // Skip the chunks the cluster covers, keeping the part of the last one after it.
+        let mut covered = chunk_end;
+        self.rest = "";
+        while covered < end {
+            let Some(chunk) = self.chunks.next() else {
+                break;
+            };
+            if covered + chunk.len() > end {
+                self.rest = &chunk[end - covered..];
+            }
+            covered += chunk.len();
+        }
+        self.byte = end;
+        Some(Cow::Owned(cluster))
     }
+}
+
+/// Walks a line slice (no line break inside) from display column `start_col` and stops
+/// before the first cluster that would end past column `stop_col` (if given). Returns the
+/// chars walked and the display column reached.
+pub fn walk_columns(
+    slice: RopeSlice<'_>,
+    start_col: usize,
+    stop_col: Option<usize>,
+    tab_width: usize,
+) -> (usize, usize) {
+    let mut col = start_col;
+    let mut chars = 0usize;
+    let mut clusters = Graphemes::new(slice);
+    loop {
+        let room = stop_col.map_or(usize::MAX, |stop| stop.saturating_sub(col));
+        let skipped = clusters.skip_plain(room);
+        col += skipped;
+        chars += skipped;
+        let Some(g) = clusters.next() else { break };
+        let w = glyph(&g, col, tab_width).width();
+        if stop_col.is_some_and(|stop| col + w > stop) {
+            break;
+        }
+        col += w;
+        chars += g.chars().count();
+    }
+    (chars, col)
 }
 
 /// What a grapheme looks like on screen.
@@ -167,11 +249,7 @@ pub fn glyph(g: &str, col: usize, tab_width: usize) -> Glyph {
 
 /// Display width of a slice (no line breaks expected) starting at column `start_col`.
 pub fn width_from(slice: RopeSlice<'_>, start_col: usize, tab_width: usize) -> usize {
-    let mut col = start_col;
-    for g in Graphemes::new(slice) {
-        col += glyph(&std::borrow::Cow::from(g), col, tab_width).width();
-    }
-    col - start_col
+    walk_columns(slice, start_col, None, tab_width).1 - start_col
 }
 
 #[cfg(test)]

@@ -1,10 +1,8 @@
 //! Cursor motions over a rope: graphemes, words, lines, visual columns and pages.
 
-use std::borrow::Cow;
-
 use ropey::Rope;
 
-use crate::core::graphemes::{self, Graphemes, glyph};
+use crate::core::graphemes;
 
 /// Char index of the start of `line` (clamped to the last line).
 pub fn line_start(rope: &Rope, line: usize) -> usize {
@@ -134,17 +132,7 @@ pub fn visual_col(rope: &Rope, pos: usize, tab_width: usize) -> usize {
 pub fn pos_at_col(rope: &Rope, line: usize, col: usize, tab_width: usize) -> usize {
     let start = line_start(rope, line);
     let end = line_end(rope, line);
-    let mut pos = start;
-    let mut c = 0;
-    for g in Graphemes::new(rope.slice(start..end)) {
-        let w = glyph(&Cow::from(g), c, tab_width).width();
-        if c + w > col {
-            break;
-        }
-        c += w;
-        pos += g.len_chars();
-    }
-    pos
+    start + graphemes::walk_columns(rope.slice(start..end), 0, Some(col), tab_width).0
 }
 
 /// Moves `lines` lines up (negative) or down, aiming for display column `col`.

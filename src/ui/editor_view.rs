@@ -1,8 +1,6 @@
 //! The text area: line numbers, the visible part of each line with wide characters, tabs and
 //! invisible characters drawn as the terminal shows them, the selection and search matches.
 
-use std::borrow::Cow;
-
 use ratatui::Frame;
 use ratatui::buffer::Buffer as Cells;
 use ratatui::layout::{Position, Rect};
@@ -80,7 +78,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     }
     // The terminal's own cursor marks the insertion point (prompts and popups take it instead).
     if matches!(app.overlay, Overlay::None | Overlay::Dialog(_)) {
-        let col = movement::visual_col(text, sel.head, doc.tab_width);
+        let col = buf.cursor_col;
         if cursor_line >= buf.scroll_line
             && cursor_line < buf.scroll_line + usize::from(area.height)
             && col >= buf.scroll_col
@@ -126,19 +124,23 @@ impl LineView<'_> {
         };
         let mut col = 0usize;
         let mut pos = start;
-        for g in Graphemes::new(text.slice(start..end)) {
+        let mut clusters = Graphemes::new(text.slice(start..end));
+        loop {
+            // Text scrolled off to the left is skipped in bulk where it is plain ASCII.
+            let skipped = clusters.skip_plain(self.scroll_col.saturating_sub(col));
+            col += skipped;
+            pos += skipped;
+            let Some(symbol) = clusters.next() else { break };
             if col >= right {
                 break;
             }
-            let symbol = Cow::from(g);
             let kind = glyph(&symbol, col, self.tab_width);
             let w = kind.width();
-            let style = style_at(pos);
             if col + w > self.scroll_col {
-                self.put(cells, col, &symbol, kind, style);
+                self.put(cells, col, &symbol, kind, style_at(pos));
             }
             col += w;
-            pos += g.len_chars();
+            pos += symbol.chars().count();
         }
         // A selected line break shows as one selected cell after the text.
         let has_line_break = line + 1 < text.len_lines();

@@ -49,7 +49,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let text = doc.text();
     let head = doc.cursor();
     let line = movement::line_of(text, head);
-    let col = movement::visual_col(text, head, doc.tab_width);
+    let col = buf.cursor_col;
     let mut left = format!(" {}", app.display_path(doc.path.as_deref()));
     if doc.is_dirty() {
         left.push_str(" [+]");
