@@ -126,6 +126,14 @@ impl App {
         };
         // There is always a buffer to show; the first file opened replaces this empty one.
         app.ensure_buffer();
+        let orphans = crate::recovery::orphaned_untitled(&app.recovery_dir);
+        if !orphans.is_empty() {
+            app.set_message(format!(
+                "{} unsaved untitled buffer(s) from earlier sessions are in {}",
+                orphans.len(),
+                app.recovery_dir.display()
+            ));
+        }
         if !problems.is_empty() {
             app.set_error(format!("config [keys]: {}", problems.join("; ")));
         }

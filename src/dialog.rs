@@ -44,11 +44,7 @@ impl Dialog {
             DialogKind::QuitUnsaved => &[('s', "save all"), ('d', "discard"), ('c', "cancel")],
             DialogKind::CloseUnsaved(_) => &[('s', "save"), ('d', "discard"), ('c', "cancel")],
             DialogKind::OverwriteChanged(_) => &[('o', "overwrite"), ('c', "cancel")],
-            DialogKind::Restore { .. } => &[
-                ('r', "restore"),
-                ('d', "discard recovery"),
-                ('k', "keep for later"),
-            ],
+            DialogKind::Restore { .. } => &[('r', "restore"), ('d', "discard"), ('k', "keep")],
             DialogKind::Replace { .. } => &[('y', "yes"), ('n', "no"), ('a', "all"), ('q', "quit")],
         }
     }

@@ -58,8 +58,10 @@ impl App {
             Ok(m) => m,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 self.replace_scratch();
-                self.add_buffer(Document::new(Some(path.to_path_buf())));
+                let id = self.add_buffer(Document::new(Some(path.to_path_buf())));
                 self.set_message(format!("{}: new file", path.display()));
+                // Work typed into a new file before a crash is offered back too.
+                self.offer_restore(id);
                 return;
             }
             Err(e) => {
@@ -420,7 +422,7 @@ impl App {
                         .map_or_else(String::new, |d| format!(" from {} ago", human_duration(d)));
                     tracing::info!(file = %file.display(), "offering a recovery file");
                     let text = format!(
-                        "{} has unsaved changes in a recovery file{age}.",
+                        "{} has unsaved changes in a recovery file{age}. Restore them?",
                         self.buffers[i].display_name()
                     );
                     self.show_dialog(Dialog::new(DialogKind::Restore { buffer, file }, text));

@@ -72,6 +72,28 @@ pub fn path_for_untitled(dir: &Path, buffer: u64) -> PathBuf {
 /// Numbers temporary files: an idle write in the background and a write on SIGTERM may overlap.
 static NEXT_TEMP: AtomicU64 = AtomicU64::new(0);
 
+/// Recovery files of unnamed buffers whose caret process is gone (nothing will offer them).
+pub fn orphaned_untitled(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let Some(rest) = name
+                .strip_prefix("untitled-")
+                .and_then(|r| r.strip_suffix(".recover"))
+            else {
+                return false;
+            };
+            let pid = rest.split('-').next().unwrap_or("");
+            !pid.is_empty() && !Path::new("/proc").join(pid).exists()
+        })
+        .map(|e| e.path())
+        .collect()
+}
+
 /// Writes `text` (and which file it belongs to) atomically with mode 0600.
 pub fn write(dir: &Path, target: &Path, original: Option<&Path>, text: &Rope) -> io::Result<()> {
     fs::create_dir_all(dir)?;
@@ -195,6 +217,19 @@ mod tests {
         let mut expected = vec![usual, session];
         expected.sort();
         assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn only_untitled_copies_of_dead_processes_are_orphans() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = Rope::from_str("x");
+        let dead = dir.path().join("untitled-999999999-1.recover");
+        let alive = path_for_untitled(dir.path(), 1);
+        let named = path_for_file(dir.path(), Path::new("/w/a.rs"));
+        for p in [&dead, &alive, &named] {
+            write(dir.path(), p, None, &text).unwrap();
+        }
+        assert_eq!(orphaned_untitled(dir.path()), vec![dead]);
     }
 
     #[test]

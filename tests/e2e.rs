@@ -433,8 +433,8 @@ fn restore_question_shows_its_choices() {
     let caret = Caret::start(&sb, &["a.txt"]);
     caret.wait_for("unsaved changes in a recovery file");
     caret.wait_for("[r]restore");
-    caret.wait_for("[d]discard recovery");
-    caret.wait_for("[k]keep for later");
+    caret.wait_for("[d]discard");
+    caret.wait_for("[k]keep");
 }
 
 /// "Keep for later" must keep the recovered text: editing and saving the file in this session

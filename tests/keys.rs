@@ -421,3 +421,32 @@ fn find_prefills_the_selection_and_typing_replaces_it() {
     assert!(h.screen().contains("Find: beta"));
     assert_eq!(h.app.doc().selection().from(), 6);
 }
+
+#[test]
+fn work_typed_into_a_new_file_before_a_crash_is_offered_back() {
+    let mut h = Harness::new(100, 8);
+    let path = h.dir.path().join("never-saved.txt");
+    let recovery_dir = h.dir.path().join("state/recovery");
+    let file = caret::recovery::path_for_file(&recovery_dir, &path);
+    caret::recovery::write(
+        &recovery_dir,
+        &file,
+        Some(&path),
+        &ropey::Rope::from_str("typed\n"),
+    )
+    .unwrap();
+    h.open("never-saved.txt");
+    let s = h.screen();
+    assert!(
+        s.contains("never-saved.txt has unsaved changes in a recovery file"),
+        "{s}"
+    );
+    h.key("r");
+    assert_eq!(h.text(), "typed\n");
+    h.key("ctrl-s");
+    assert_eq!(h.disk("never-saved.txt"), b"typed\n");
+    assert!(
+        !file.exists(),
+        "the recovery copy goes once the text is saved"
+    );
+}
