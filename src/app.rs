@@ -346,7 +346,7 @@ impl App {
                 let written = self.write_all_recovery();
                 self.exit_report.extend(written);
                 self.exit_report
-                    .insert(0, format!("caret: {signal} received"));
+                    .insert(0, format!("caret: {signal}; leaving"));
                 self.exit_code = 1;
                 self.quit = true;
             }
@@ -649,11 +649,31 @@ impl App {
                         self.handle_event(ev);
                     }
                 }
-                _ = ticker.tick() => self.handle_event(AppEvent::IdleTick),
+                _ = ticker.tick() => {
+                    // A terminal that went away without a SIGHUP looks like endless "no input"
+                    // to the input reader; a zero-length write asks the terminal itself.
+                    if terminal_gone() {
+                        self.handle_event(AppEvent::Terminate("terminal hung up"));
+                    } else {
+                        self.handle_event(AppEvent::IdleTick);
+                    }
+                }
                 _ = sigterm.recv() => self.handle_event(AppEvent::Terminate("SIGTERM")),
                 _ = sighup.recv() => self.handle_event(AppEvent::Terminate("SIGHUP")),
                 _ = sigint.recv() => self.handle_event(AppEvent::Terminate("SIGINT")),
             }
         }
     }
+}
+
+/// True when standard output is a terminal that has hung up (writes fail with EIO). Writes no
+/// bytes to a live terminal.
+fn terminal_gone() -> bool {
+    use std::io::Write as _;
+    use std::os::fd::AsFd as _;
+    let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() else {
+        return false;
+    };
+    let mut out = std::fs::File::from(fd);
+    matches!(out.write(&[]), Err(e) if e.raw_os_error() == Some(5))
 }
