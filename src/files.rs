@@ -110,10 +110,12 @@ impl App {
                 return;
             }
         };
-        let mut doc = Document::from_rope(Rope::from_str(&head.text), Some(path.to_path_buf()));
+        // A CR at the cut may be half of a CRLF: leave it to the full load, so nothing typed
+        // meanwhile can land between the two.
+        let shown = head.text.strip_suffix('\r').unwrap_or(&head.text);
+        let mut doc = Document::from_rope(Rope::from_str(shown), Some(path.to_path_buf()));
         doc.bom = head.bom;
         doc.line_ending = head.line_ending;
-        doc.read_only = Some("still loading".into());
         self.replace_scratch();
         let id = self.add_buffer(doc);
         let cancel = Arc::new(AtomicBool::new(false));
@@ -175,11 +177,19 @@ impl App {
         buf.load_cancel = None;
         self.redraw = true;
         match result {
-            Ok(loaded) => {
-                buf.doc.finish_loading(loaded);
-                buf.doc.disk_stamp = stamp;
-                self.offer_restore(buffer);
-            }
+            Ok(loaded) => match buf.doc.finish_loading(loaded) {
+                Ok(()) => {
+                    buf.doc.disk_stamp = stamp;
+                    self.offer_restore(buffer);
+                }
+                Err(e) => {
+                    buf.doc.read_only = Some(format!("edits made while loading did not fit: {e}"));
+                    let name = buf.display_name();
+                    self.set_error(format!(
+                        "{name}: edits made while loading did not fit the file: {e}"
+                    ));
+                }
+            },
             Err(e) => {
                 // What was shown is only part of the file: never let it be saved over the whole.
                 buf.doc.read_only = Some(format!("load failed: {e}"));
@@ -194,6 +204,15 @@ impl App {
             self.open_prompt(PromptKind::SaveAs);
             return;
         };
+        if let Some(progress) = self.buf().loading {
+            let msg = format!(
+                "not saved: {} is still loading ({}%)",
+                path.display(),
+                progress.percent()
+            );
+            self.set_error(msg);
+            return;
+        }
         if let Some(reason) = &self.doc().read_only {
             let msg = format!("not saved: {} is read-only here ({reason})", path.display());
             self.set_error(msg);

@@ -395,14 +395,24 @@ fn big_files_show_at_once_and_finish_loading() {
     let body = line.repeat((10 << 20) / line.len());
     h.file("big.rs", body.as_bytes());
     h.open("big.rs");
-    // The first screen is there before the load completes; edits wait for it.
+    // The first screen is there before the load completes, and can be edited at once.
     assert!(h.screen().contains("let value = compute(42);"));
+    h.type_str("y");
+    h.key("ctrl-s");
+    let screen = h.screen();
+    assert!(
+        screen.contains("not saved: <dir>/big.rs is still loading"),
+        "{screen}"
+    );
     h.wait_until("load", |app| app.buf().loading.is_none());
-    assert_eq!(h.app.doc().text().len_bytes(), body.len());
+    assert_eq!(h.app.doc().text().len_bytes(), body.len() + 1);
     h.key("ctrl-end");
     h.type_str("x");
     h.key("ctrl-s");
-    assert_eq!(h.disk("big.rs").len(), body.len() + 1);
+    let disk = h.disk("big.rs");
+    assert_eq!(disk.len(), body.len() + 2);
+    assert!(disk.starts_with(b"ylet value"));
+    assert!(disk.ends_with(b"comment\nx"));
 }
 
 #[test]

@@ -71,17 +71,21 @@ impl Document {
         doc
     }
 
-    /// Swaps in the complete text of a file whose first part was shown while loading.
-    /// Not an edit: there is nothing to undo, and the buffer is clean.
-    pub fn finish_loading(&mut self, loaded: Loaded) {
-        self.rope = loaded.rope;
+    /// Swaps in the complete text of a file whose first part was shown (and maybe edited)
+    /// while it loaded. The first part is a prefix of the whole, so edits made to it replay
+    /// at the same positions, and their undo history stays valid.
+    pub fn finish_loading(&mut self, loaded: Loaded) -> Result<(), EditError> {
+        let mut rope = loaded.rope;
+        for tx in self.history.applied() {
+            tx.apply(&mut rope)?;
+        }
+        self.rope = rope;
         self.bom = loaded.bom;
         self.line_ending = loaded.line_ending;
         self.selection = self.selection.clamp(self.rope.len_chars());
-        self.history = History::default();
         self.saved_state = Some(0);
-        self.read_only = None;
         self.version += 1;
+        Ok(())
     }
 
     pub fn text(&self) -> &Rope {
@@ -400,9 +404,30 @@ mod tests {
     }
 
     #[test]
+    fn edits_made_while_loading_replay_onto_the_whole_file() {
+        let mut doc = Document::from_rope(Rope::from_str("fn a() {}\nfn b"), None);
+        doc.move_to(3, false);
+        doc.insert("x", EditKind::Insert).unwrap();
+        doc.move_to(0, false);
+        doc.insert("// top\n", EditKind::Other).unwrap();
+        let whole = Loaded {
+            rope: Rope::from_str("fn a() {}\nfn b() {}\n"),
+            bom: false,
+            line_ending: LineEnding::Lf,
+        };
+        doc.finish_loading(whole).unwrap();
+        assert_eq!(doc.text().to_string(), "// top\nfn xa() {}\nfn b() {}\n");
+        assert!(doc.is_dirty());
+        doc.undo().unwrap();
+        doc.undo().unwrap();
+        assert_eq!(doc.text().to_string(), "fn a() {}\nfn b() {}\n");
+        assert!(!doc.is_dirty());
+    }
+
+    #[test]
     fn read_only_refuses_edits() {
         let mut doc = Document::new(None);
-        doc.read_only = Some("still loading".into());
+        doc.read_only = Some("load failed".into());
         assert!(doc.insert("a", EditKind::Insert).is_err());
         assert_eq!(doc.text().len_chars(), 0);
     }

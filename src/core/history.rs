@@ -111,6 +111,13 @@ impl History {
         self.open = false;
     }
 
+    /// The transactions that made the current text from the initial one, in order.
+    pub fn applied(&self) -> impl Iterator<Item = &Transaction> {
+        self.steps[..self.cursor]
+            .iter()
+            .flat_map(|step| step.forward.iter())
+    }
+
     pub fn can_undo(&self) -> bool {
         self.cursor > 0
     }
