@@ -514,11 +514,15 @@ impl App {
     /// Work to do before drawing: follow the cursor, let the picker make progress.
     pub fn prepare_frame(&mut self) {
         let buf = self.buf_mut();
-        buf.cursor_col = movement::visual_col(buf.doc.text(), buf.doc.cursor(), buf.doc.tab_width);
+        buf.cursor_col = buf.columns.col_at(&buf.doc, buf.doc.cursor());
         if self.follow_cursor {
             self.scroll_to_cursor();
             self.follow_cursor = false;
         }
+        let buf = self.buf_mut();
+        let line = movement::line_of(buf.doc.text(), buf.doc.cursor());
+        let (pos, col) = buf.columns.pos_at_col(&buf.doc, line, buf.scroll_col);
+        buf.view_start = Some((line, pos, col));
         if let Overlay::Picker(view) = &mut self.overlay {
             view.picker.tick();
             let rows = ui::picker::list_height(self.size);

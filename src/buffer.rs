@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
+use crate::core::columns::ColumnCache;
 use crate::core::document::Document;
 use crate::event::BufferId;
 
@@ -31,6 +32,11 @@ pub struct Buffer {
     pub scroll_col: usize,
     /// Display column of the cursor, worked out once per frame (long lines make it costly).
     pub cursor_col: usize,
+    /// Where drawing the cursor's line starts: (line, position, column) of its first visible
+    /// cluster, so a long line is not walked from its start for every frame.
+    pub view_start: Option<(usize, usize, usize)>,
+    /// Column checkpoints along the cursor's line.
+    pub columns: ColumnCache,
     /// Set while the rest of a big file streams in.
     pub loading: Option<LoadProgress>,
     /// Set to stop the background load (the buffer was closed).
@@ -54,6 +60,8 @@ impl Buffer {
             scroll_line: 0,
             scroll_col: 0,
             cursor_col: 0,
+            view_start: None,
+            columns: ColumnCache::default(),
             loading: None,
             load_cancel: None,
             last_change: None,

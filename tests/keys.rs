@@ -460,3 +460,28 @@ fn work_typed_into_a_new_file_before_a_crash_is_offered_back() {
         "the recovery copy goes once the text is saved"
     );
 }
+
+#[test]
+fn typing_at_the_end_of_a_very_long_line_draws_what_a_fresh_view_draws() {
+    let line = "let x = \"中\";\t".repeat(8_000);
+    let mut h = Harness::new(50, 6);
+    h.file("long.js", line.as_bytes());
+    h.open("long.js");
+    h.key("end");
+    h.type_str("abc");
+    h.key("backspace");
+    h.type_str("中z");
+    let typed = h.screen();
+    // The same text and cursor in a fresh editor, with no column checkpoints to reuse.
+    let mut fresh = Harness::new(50, 6);
+    fresh.file("long.js", format!("{line}ab中z").as_bytes());
+    fresh.open("long.js");
+    fresh.key("end");
+    let expected = fresh.screen();
+    let text_row = |screen: &str| screen.lines().nth(1).unwrap().to_string();
+    assert_eq!(text_row(&typed), text_row(&expected));
+    assert!(text_row(&typed).ends_with("ab中z"), "{typed}");
+    assert!(typed.contains("Ln 1, Col 128006"), "{typed}");
+    assert!(expected.contains("Ln 1, Col 128006"), "{expected}");
+    assert_eq!(h.cursor(), fresh.cursor());
+}

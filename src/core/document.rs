@@ -1,6 +1,7 @@
 //! A document: the rope, its selection, undo history and version, and what it needs to be
 //! saved back byte for byte (path, BOM, line ending, the stamp of the file on disk).
 
+use std::collections::VecDeque;
 use std::path::PathBuf;
 
 use ropey::Rope;
@@ -38,7 +39,12 @@ pub struct Document {
     /// Why edits are refused, if they are (e.g. still loading).
     pub read_only: Option<String>,
     pub tab_width: usize,
+    /// (version, first char changed) of the latest changes, for `unchanged_before`.
+    recent_changes: VecDeque<(u64, usize)>,
 }
+
+/// How many recent changes `unchanged_before` can see back.
+const RECENT_CHANGES: usize = 64;
 
 impl Document {
     /// A new, empty document; saving it creates `path`.
@@ -60,6 +66,7 @@ impl Document {
             disk_stamp: None,
             read_only: None,
             tab_width: 4,
+            recent_changes: VecDeque::new(),
         }
     }
 
@@ -84,7 +91,7 @@ impl Document {
         self.line_ending = loaded.line_ending;
         self.selection = self.selection.clamp(self.rope.len_chars());
         self.saved_state = Some(0);
-        self.version += 1;
+        self.bump_version(0);
         Ok(())
     }
 
@@ -107,6 +114,33 @@ impl Document {
     /// Increases on every change of the text.
     pub fn version(&self) -> u64 {
         self.version
+    }
+
+    fn bump_version(&mut self, changed_from: usize) {
+        self.version += 1;
+        if self.recent_changes.len() == RECENT_CHANGES {
+            self.recent_changes.pop_front();
+        }
+        self.recent_changes.push_back((self.version, changed_from));
+    }
+
+    /// How much of the text is known unchanged since `version`: no char before the returned
+    /// index has changed (0 when that is not known any more). Lets caches of positions on a
+    /// long line survive typing further along it.
+    pub fn unchanged_before(&self, version: u64) -> usize {
+        if version == self.version {
+            return usize::MAX;
+        }
+        match self.recent_changes.front() {
+            Some(&(oldest, _)) if oldest <= version + 1 => self
+                .recent_changes
+                .iter()
+                .filter(|(v, _)| *v > version)
+                .map(|(_, from)| *from)
+                .min()
+                .unwrap_or(usize::MAX),
+            _ => 0,
+        }
     }
 
     pub fn is_dirty(&self) -> bool {
@@ -157,7 +191,7 @@ impl Document {
         self.preferred_col = None;
         self.history
             .record(tx.clone(), inverse, before, self.selection, kind);
-        self.version += 1;
+        self.bump_version(tx.changes().first().map_or(0, |c| c.from));
         Ok(())
     }
 
@@ -177,12 +211,14 @@ impl Document {
         let Some(replay) = self.history.undo() else {
             return Ok(false);
         };
+        let mut from = usize::MAX;
         for tx in replay.transactions {
+            from = from.min(tx.changes().first().map_or(0, |c| c.from));
             tx.apply(&mut self.rope)?;
         }
         self.selection = replay.selection.clamp(self.rope.len_chars());
         self.preferred_col = None;
-        self.version += 1;
+        self.bump_version(from);
         Ok(true)
     }
 
@@ -194,12 +230,14 @@ impl Document {
         let Some(replay) = self.history.redo() else {
             return Ok(false);
         };
+        let mut from = usize::MAX;
         for tx in replay.transactions {
+            from = from.min(tx.changes().first().map_or(0, |c| c.from));
             tx.apply(&mut self.rope)?;
         }
         self.selection = replay.selection.clamp(self.rope.len_chars());
         self.preferred_col = None;
-        self.version += 1;
+        self.bump_version(from);
         Ok(true)
     }
 

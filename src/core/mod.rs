@@ -1,6 +1,7 @@
 //! The text core: documents, transactions, history, selections, movement, loading and saving.
 //! Pure ropey: nothing here knows about the UI, the AI, async or the terminal.
 
+pub mod columns;
 pub mod document;
 pub mod graphemes;
 pub mod history;

@@ -67,6 +67,10 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             let number = format!("{:>w$} ", line + 1, w = usize::from(gutter - 1));
             cells.set_stringn(area.x, y, number, usize::from(gutter), style);
         }
+        let start = buf
+            .view_start
+            .filter(|(l, _, _)| *l == line)
+            .map(|(_, pos, col)| (pos, col));
         let line_view = LineView {
             text_area,
             y,
@@ -74,7 +78,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             tab_width: doc.tab_width,
             theme,
         };
-        line_view.draw(cells, text, line, sel.from()..sel.to(), &matches);
+        line_view.draw(cells, text, line, start, sel.from()..sel.to(), &matches);
     }
     // The terminal's own cursor marks the insertion point (prompts and popups take it instead).
     if matches!(app.overlay, Overlay::None | Overlay::Dialog(_)) {
@@ -105,6 +109,7 @@ impl LineView<'_> {
         cells: &mut Cells,
         text: &ropey::Rope,
         line: usize,
+        start_at: Option<(usize, usize)>,
         selection: std::ops::Range<usize>,
         matches: &[(usize, usize)],
     ) {
@@ -122,9 +127,11 @@ impl LineView<'_> {
             }
             style
         };
-        let mut col = 0usize;
-        let mut pos = start;
-        let mut clusters = Graphemes::new(text.slice(start..end));
+        // Start at a known (position, column) of this line when there is one.
+        let (mut pos, mut col) = start_at
+            .filter(|&(p, _)| p >= start && p <= end)
+            .unwrap_or((start, 0));
+        let mut clusters = Graphemes::new(text.slice(pos..end));
         loop {
             // Text scrolled off to the left is skipped in bulk where it is plain ASCII.
             let skipped = clusters.skip_plain(self.scroll_col.saturating_sub(col));
