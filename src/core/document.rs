@@ -205,29 +205,24 @@ impl Document {
 
     /// Undoes one step. Returns false when there was nothing to undo.
     pub fn undo(&mut self) -> Result<bool, EditError> {
-        if let Some(reason) = &self.read_only {
-            return Err(EditError::ReadOnly(reason.clone()));
-        }
-        let Some(replay) = self.history.undo() else {
-            return Ok(false);
-        };
-        let mut from = usize::MAX;
-        for tx in replay.transactions {
-            from = from.min(tx.changes().first().map_or(0, |c| c.from));
-            tx.apply(&mut self.rope)?;
-        }
-        self.selection = replay.selection.clamp(self.rope.len_chars());
-        self.preferred_col = None;
-        self.bump_version(from);
-        Ok(true)
+        self.step_history(true)
     }
 
     /// Redoes one step. Returns false when there was nothing to redo.
     pub fn redo(&mut self) -> Result<bool, EditError> {
+        self.step_history(false)
+    }
+
+    fn step_history(&mut self, undo: bool) -> Result<bool, EditError> {
         if let Some(reason) = &self.read_only {
             return Err(EditError::ReadOnly(reason.clone()));
         }
-        let Some(replay) = self.history.redo() else {
+        let replay = if undo {
+            self.history.undo()
+        } else {
+            self.history.redo()
+        };
+        let Some(replay) = replay else {
             return Ok(false);
         };
         let mut from = usize::MAX;
