@@ -41,8 +41,10 @@ impl App {
     /// open file is switched to, a missing file becomes a new buffer that saves to it.
     pub fn open_path(&mut self, path: &Path) {
         if path.is_dir() {
-            self.root = path.to_path_buf();
-            self.open_picker(path.to_path_buf());
+            // Absolute, so paths the picker returns show relative to it.
+            let root = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+            self.root.clone_from(&root);
+            self.open_picker(root);
             return;
         }
         if let Some(i) = self
