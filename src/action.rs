@@ -200,6 +200,7 @@ impl App {
             Action::Indent => self.indent(),
             Action::Outdent => self.outdent(),
             Action::Escape => {
+                self.highlight_search = false;
                 let head = self.doc().cursor();
                 self.doc_mut().set_selection(Selection::point(head));
             }

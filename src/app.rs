@@ -70,6 +70,8 @@ pub struct App {
     pub register: String,
     pub message: Option<Message>,
     pub last_search: Option<Query>,
+    /// Matches of the last search are highlighted until Esc.
+    pub highlight_search: bool,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     /// The folder the picker starts in.
@@ -111,6 +113,7 @@ impl App {
             register: String::new(),
             message: None,
             last_search: None,
+            highlight_search: false,
             size: (80, 24),
             root,
             events,

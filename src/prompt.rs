@@ -207,6 +207,7 @@ impl App {
             None => self.set_message(format!("no match for '{}'", query.needle())),
         }
         self.last_search = Some(query);
+        self.highlight_search = true;
     }
 
     /// F3 / Shift-F3: the next or previous match of the last search.
@@ -215,6 +216,7 @@ impl App {
             self.open_prompt(PromptKind::Find);
             return;
         };
+        self.highlight_search = true;
         let sel = self.doc().selection();
         let found = if forward {
             search::find_next(
@@ -244,6 +246,7 @@ impl App {
             PromptKind::Find => {
                 if !input.is_empty() {
                     self.last_search = Some(Query::new(&input));
+                    self.highlight_search = true;
                 }
             }
             PromptKind::ReplaceFind => {
@@ -251,6 +254,7 @@ impl App {
                     return;
                 }
                 self.last_search = Some(Query::new(&input));
+                self.highlight_search = true;
                 self.overlay = Overlay::Prompt(Prompt {
                     kind: PromptKind::ReplaceWith { find: input },
                     input: String::new(),

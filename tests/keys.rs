@@ -485,3 +485,23 @@ fn typing_at_the_end_of_a_very_long_line_draws_what_a_fresh_view_draws() {
     assert!(expected.contains("Ln 1, Col 128006"), "{expected}");
     assert_eq!(h.cursor(), fresh.cursor());
 }
+
+#[test]
+fn search_highlights_stay_until_escape_and_come_back_with_f3() {
+    use ratatui::style::Color;
+    let mut h = Harness::new(40, 6);
+    h.file("h.txt", b"one two one\n");
+    h.open("h.txt");
+    h.key("ctrl-f");
+    h.type_str("one");
+    h.key("enter");
+    h.screen();
+    // Gutter is 4 columns: the second "one" starts at column 4 + 8.
+    assert_eq!(h.style_at(12, 1).bg, Some(Color::Yellow));
+    h.key("esc");
+    h.screen();
+    assert_ne!(h.style_at(12, 1).bg, Some(Color::Yellow));
+    h.key("f3");
+    h.screen();
+    assert_eq!(h.style_at(4, 1).bg, Some(Color::Yellow));
+}

@@ -46,7 +46,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let first_char = movement::line_start(text, buf.scroll_line);
     let end_line = (buf.scroll_line + usize::from(area.height)).min(last_line);
     let last_char = movement::line_end(text, end_line);
-    let highlight_search = matches!(app.overlay, Overlay::Prompt(_)) || app.last_search.is_some();
+    let highlight_search = matches!(app.overlay, Overlay::Prompt(_)) || app.highlight_search;
     let matches = match &app.last_search {
         Some(q) if highlight_search => search::find_in(text, q, first_char, last_char),
         _ => Vec::new(),
