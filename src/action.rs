@@ -86,6 +86,7 @@ actions! {
     Indent => "indent", "Insert a tab, or indent the selected lines";
     Outdent => "outdent", "Outdent the current or selected lines";
     Escape => "escape", "Close the popup, or clear the selection";
+    CommandPalette => "command_palette", "Run any command by name";
 }
 
 impl App {
@@ -199,6 +200,7 @@ impl App {
             }
             Action::Indent => self.indent(),
             Action::Outdent => self.outdent(),
+            Action::CommandPalette => self.open_palette(),
             Action::Escape => {
                 self.highlight_search = false;
                 let head = self.doc().cursor();

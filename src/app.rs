@@ -33,6 +33,7 @@ pub enum Overlay {
     Prompt(Prompt),
     Picker(Box<PickerView>),
     Dialog(Dialog),
+    Palette(crate::palette::Palette),
 }
 
 /// The file picker plus the rows prepared for the next frame (the UI only reads).
@@ -376,6 +377,7 @@ impl App {
             Overlay::Prompt(_) => return self.prompt_key(key),
             Overlay::Dialog(_) => return self.dialog_key(key),
             Overlay::Picker(_) => return self.picker_key(key),
+            Overlay::Palette(_) => return self.palette_key(key),
             Overlay::None => {}
         }
         // A new key replaces a stale message, as in most editors.
@@ -410,6 +412,10 @@ impl App {
                     text.lines().next().unwrap_or("")
                 );
                 view.picker.set_query(&q);
+            }
+            Overlay::Palette(palette) => {
+                palette.query.push_str(text.lines().next().unwrap_or(""));
+                palette.refresh(&self.keymap);
             }
             Overlay::Dialog(_) => {}
             Overlay::None => self.paste(text),

@@ -170,6 +170,7 @@ pub const DEFAULT_KEYS: &[(&str, Action)] = &[
     ("tab", Action::Indent),
     ("shift-tab", Action::Outdent),
     ("esc", Action::Escape),
+    ("ctrl-\\", Action::CommandPalette),
 ];
 
 #[derive(Debug, Clone)]

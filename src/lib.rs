@@ -9,6 +9,7 @@ pub mod dialog;
 pub mod event;
 pub mod files;
 pub mod keymap;
+pub mod palette;
 pub mod picker;
 pub mod prompt;
 pub mod recovery;

@@ -505,3 +505,21 @@ fn search_highlights_stay_until_escape_and_come_back_with_f3() {
     h.screen();
     assert_eq!(h.style_at(4, 1).bg, Some(Color::Yellow));
 }
+
+#[test]
+fn command_palette_runs_an_action_by_name() {
+    let mut h = Harness::new(60, 12);
+    h.type_str("abc");
+    h.key("ctrl-\\");
+    assert!(h.screen().contains("Commands"));
+    h.type_str("undo");
+    h.key("enter");
+    assert_eq!(h.text(), "");
+    assert!(matches!(h.app.overlay, Overlay::None));
+    // Esc closes it without running anything.
+    h.type_str("x");
+    h.key("ctrl-\\");
+    h.type_str("undo");
+    h.key("esc");
+    assert_eq!(h.text(), "x");
+}

@@ -108,3 +108,11 @@ fn big_file_while_loading() {
     h.wait_until("load", |app| app.buf().loading.is_none());
     insta::assert_snapshot!(h.screen());
 }
+
+#[test]
+fn command_palette() {
+    let mut h = Harness::new(60, 10);
+    h.key("ctrl-\\");
+    h.type_str("sel wo");
+    insta::assert_snapshot!(h.screen());
+}

@@ -2,6 +2,7 @@
 
 pub mod bufferline;
 pub mod editor_view;
+pub mod palette;
 pub mod picker;
 pub mod prompt;
 pub mod statusline;
@@ -69,12 +70,10 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
     editor_view::render(frame, areas.editor, app, &theme);
     statusline::render(frame, areas.status, app, &theme);
     prompt::render(frame, areas.prompt, app, &theme);
-    if let Overlay::Picker(view) = &app.overlay {
-        picker::render(
-            frame,
-            picker::area(Size::new(area.width, area.height)),
-            view,
-            &theme,
-        );
+    let popup = picker::area(Size::new(area.width, area.height));
+    match &app.overlay {
+        Overlay::Picker(view) => picker::render(frame, popup, view, &theme),
+        Overlay::Palette(palette) => palette::render(frame, popup, palette, &theme),
+        _ => {}
     }
 }
