@@ -534,7 +534,7 @@ impl App {
         buf.view_start = Some((line, pos, col));
         if let Overlay::Picker(view) = &mut self.overlay {
             view.picker.tick();
-            let rows = ui::picker::list_height(self.size);
+            let rows = ui::popup::list_height(self.size);
             let selected = view.picker.selected();
             if selected < view.offset {
                 view.offset = selected;
@@ -566,7 +566,7 @@ impl App {
             return;
         };
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let page = ui::picker::list_height(self.size).max(1).cast_signed();
+        let page = ui::popup::list_height(self.size).max(1).cast_signed();
         match key.code {
             KeyCode::Esc => self.overlay = Overlay::None,
             KeyCode::Enter => {

@@ -4,6 +4,7 @@ pub mod bufferline;
 pub mod editor_view;
 pub mod palette;
 pub mod picker;
+pub mod popup;
 pub mod prompt;
 pub mod statusline;
 pub mod theme;
@@ -70,10 +71,10 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
     editor_view::render(frame, areas.editor, app, &theme);
     statusline::render(frame, areas.status, app, &theme);
     prompt::render(frame, areas.prompt, app, &theme);
-    let popup = picker::area(Size::new(area.width, area.height));
+    let popup_area = popup::area(Size::new(area.width, area.height));
     match &app.overlay {
-        Overlay::Picker(view) => picker::render(frame, popup, view, &theme),
-        Overlay::Palette(palette) => palette::render(frame, popup, palette, &theme),
+        Overlay::Picker(view) => picker::render(frame, popup_area, view, &theme),
+        Overlay::Palette(palette) => palette::render(frame, popup_area, palette, &theme),
         _ => {}
     }
 }
