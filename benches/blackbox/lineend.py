@@ -4,17 +4,13 @@
    go-to-end key(s) and time until the screen shows the cursor there (caret: the status line's
    Col; vim: the ruler), then type N literal keys and time each until the typed text is on screen.
    usage: lineend.py EDITOR FILE N   (EDITOR = caret | vim)"""
-import importlib.machinery, os, sys, time, statistics, types
-BENCH = os.environ.get("EDITOR_BENCH", os.path.join(os.path.dirname(__file__), "../../../shared/editor-bench/editor-bench.py"))
-eb = importlib.machinery.SourceFileLoader("eb", BENCH).load_module()
+import os, sys, time, statistics
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import eb, CARET, session
+
 ed, path, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-ARGV = {"caret": [os.environ.get("CARET_BIN", "target/release/caret"), "{file}"], "vim": ["vim", "-n", "-i", "NONE", "{file}"]}[ed]
-home = "/tmp/editor-bench-home"
-import shutil
-shutil.rmtree(home + "/.local/state/caret/recovery", ignore_errors=True)  # no restore questions
-os.makedirs(home + "/cwd", exist_ok=True); os.makedirs(home + "/run", mode=0o700, exist_ok=True)
-b = types.SimpleNamespace(tm=eb.Tmux(f"lineend-{os.getpid()}"), home=home, w=120, h=40,
-                          cwd=home + "/cwd", max_rss_kb=0, clean_state=lambda: None)
+ARGV = {"caret": CARET, "vim": ["vim", "-n", "-i", "NONE", "{file}"]}[ed]
+b = session("lineend")
 def status(s):
     rows = s.split("\n"); return rows[-2] if ed == "caret" else rows[-1]
 r = eb.Run(b, ed, ARGV, path)

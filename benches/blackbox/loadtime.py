@@ -2,18 +2,12 @@
 """Time from exec of an editor (inside tmux, 120x40) until
    first paint (marker on screen) and until the status line no longer says 'loading'.
    Reuses editor-bench.py's Tmux/Run/mem_tree. usage: loadtime.py REPS FILE..."""
-import importlib.machinery, os, sys, time, statistics, types
-BENCH = os.environ.get("EDITOR_BENCH", os.path.join(os.path.dirname(__file__), "../../../shared/editor-bench/editor-bench.py"))
-eb = importlib.machinery.SourceFileLoader("eb", BENCH).load_module()
+import os, sys, time, statistics
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import eb, CARET, session
 
-CARET = [os.environ.get("CARET_BIN", "target/release/caret"), "{file}"]
 reps = int(sys.argv[1]); files = sys.argv[2:]
-home = "/tmp/editor-bench-home"
-import shutil
-shutil.rmtree(home + "/.local/state/caret/recovery", ignore_errors=True)  # no restore questions
-os.makedirs(home + "/cwd", exist_ok=True); os.makedirs(home + "/run", mode=0o700, exist_ok=True)
-b = types.SimpleNamespace(tm=eb.Tmux(f"loadtime-{os.getpid()}"), home=home, w=120, h=40,
-                          cwd=home + "/cwd", max_rss_kb=0, clean_state=lambda: None)
+b = session("loadtime")
 
 def warm(p):
     with open(p, "rb") as f:
