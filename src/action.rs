@@ -87,6 +87,7 @@ actions! {
     Outdent => "outdent", "Outdent the current or selected lines";
     Escape => "escape", "Close the popup, or clear the selection";
     CommandPalette => "command_palette", "Run any command by name";
+    PickTheme => "theme", "Pick a colour theme (previewed as you move)";
 }
 
 impl App {
@@ -201,6 +202,7 @@ impl App {
             Action::Indent => self.indent(),
             Action::Outdent => self.outdent(),
             Action::CommandPalette => self.open_palette(),
+            Action::PickTheme => self.open_theme_picker(),
             Action::Escape => {
                 self.highlight_search = false;
                 let head = self.doc().cursor();

@@ -24,7 +24,9 @@ use crate::event::{AppEvent, AppEventSender, BufferId};
 use crate::keymap::Keymap;
 use crate::picker::Picker;
 use crate::prompt::Prompt;
+use crate::themes::Catalog;
 use crate::ui;
+use crate::ui::theme::{ColorMode, DEFAULT_THEME, Theme};
 
 /// What sits on top of the editor and gets keys first.
 #[derive(Debug)]
@@ -92,7 +94,11 @@ pub struct App {
     pub exit_report: Vec<String>,
     /// Mouse drag in progress (a button went down in the text).
     dragging: bool,
-    pub theme: ui::theme::Theme,
+    pub theme: Theme,
+    /// How many colours the terminal shows; themes are fitted to it.
+    pub color_mode: ColorMode,
+    /// Where themes are found (bundled, and the user's theme folder).
+    pub themes: Catalog,
 }
 
 impl App {
@@ -103,6 +109,19 @@ impl App {
         recovery_dir: PathBuf,
     ) -> Self {
         let (keymap, problems) = Keymap::new(&config.keys);
+        let color_mode = ColorMode::detect(|k| std::env::var(k).ok());
+        let themes = Catalog::user();
+        // A theme that does not load must not keep anyone from editing: the bundled default
+        // takes its place and the status line says why.
+        let (theme, theme_error) = match themes.load(&config.theme, color_mode) {
+            Ok(theme) => (theme, None),
+            Err(e) => (
+                Catalog::bundled_only()
+                    .load(DEFAULT_THEME, color_mode)
+                    .unwrap_or_else(|_| Theme::builtin(color_mode)),
+                Some(e),
+            ),
+        };
         let mut app = Self {
             buffers: Vec::new(),
             current: 0,
@@ -126,7 +145,9 @@ impl App {
             recovery_dir,
             exit_report: Vec::new(),
             dragging: false,
-            theme: ui::theme::Theme::from_env(),
+            theme,
+            color_mode,
+            themes,
         };
         // There is always a buffer to show; the first file opened replaces this empty one.
         app.ensure_buffer();
@@ -137,6 +158,9 @@ impl App {
                 orphans.len(),
                 app.recovery_dir.display()
             ));
+        }
+        if let Some(e) = theme_error {
+            app.set_error(format!("{e} (using the default theme)"));
         }
         if !problems.is_empty() {
             app.set_error(format!("config [keys]: {}", problems.join("; ")));
@@ -415,7 +439,9 @@ impl App {
             }
             Overlay::Palette(palette) => {
                 palette.query.push_str(text.lines().next().unwrap_or(""));
-                palette.refresh(&self.keymap);
+                palette.selected = 0;
+                palette.refresh();
+                self.preview_theme();
             }
             Overlay::Dialog(_) => {}
             Overlay::None => self.paste(text),

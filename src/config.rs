@@ -32,12 +32,24 @@ impl Default for EditorConfig {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(default)]
 pub struct Config {
+    /// The colour theme: a bundled one or `<config dir>/themes/<name>.toml`.
+    pub theme: String,
     pub editor: EditorConfig,
     /// Key overrides: "ctrl-s" = "save"; an action of "none" unbinds the key.
     pub keys: BTreeMap<String, String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            theme: crate::ui::theme::DEFAULT_THEME.to_string(),
+            editor: EditorConfig::default(),
+            keys: BTreeMap::new(),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -113,6 +125,9 @@ mod tests {
         assert_eq!(c.editor.tab_width, 8);
         assert!(c.editor.insert_spaces);
         assert_eq!(c.keys["ctrl-s"], "save");
+        assert_eq!(c.theme, "default");
+        let c = Config::parse("theme = \"gruvbox-dark\"\n", Path::new("c.toml")).unwrap();
+        assert_eq!(c.theme, "gruvbox-dark");
     }
 
     #[test]

@@ -14,4 +14,5 @@ pub mod picker;
 pub mod prompt;
 pub mod recovery;
 pub mod term;
+pub mod themes;
 pub mod ui;

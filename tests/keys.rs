@@ -6,6 +6,7 @@ mod common;
 
 use caret::app::Overlay;
 use common::Harness;
+use ratatui::style::Color;
 
 #[test]
 fn typing_editing_and_saving_round_trip() {
@@ -488,7 +489,6 @@ fn typing_at_the_end_of_a_very_long_line_draws_what_a_fresh_view_draws() {
 
 #[test]
 fn search_highlights_stay_until_escape_and_come_back_with_f3() {
-    use ratatui::style::Color;
     let mut h = Harness::new(40, 6);
     h.file("h.txt", b"one two one\n");
     h.open("h.txt");
@@ -522,4 +522,76 @@ fn command_palette_runs_an_action_by_name() {
     h.type_str("undo");
     h.key("esc");
     assert_eq!(h.text(), "x");
+}
+
+#[test]
+fn theme_list_previews_keeps_on_enter_and_restores_on_esc() {
+    let mut h = Harness::new(60, 14);
+    h.type_str("fn main() {}");
+    h.key("ctrl-\\");
+    h.type_str("colour theme");
+    h.key("enter");
+    let screen = h.screen();
+    assert!(screen.contains("Themes"), "{screen}");
+    assert!(screen.contains("gruvbox-dark"), "{screen}");
+    assert_eq!(h.app.theme.name(), "default");
+
+    // Typing narrows the list and previews the best match at once.
+    h.type_str("gruv");
+    assert_eq!(h.app.theme.name(), "gruvbox-dark");
+    h.screen();
+    // The theme's background fills the screen around the popup, empty rows included.
+    let bg = Some(Color::Rgb(0x28, 0x28, 0x28));
+    assert_eq!(h.style_at(1, 5).bg, bg);
+    assert_eq!(h.style_at(59, 11).bg, bg);
+    h.key("esc");
+    assert_eq!(h.app.theme.name(), "default", "Esc puts the old theme back");
+    h.screen();
+    assert_eq!(h.style_at(1, 5).bg, Some(Color::Reset));
+
+    // Moving the selection previews each theme; Enter keeps the one shown.
+    h.key("ctrl-\\");
+    h.type_str("colour theme");
+    h.key("enter");
+    h.key("down");
+    let next = h.app.theme.name().to_string();
+    assert_ne!(next, "default");
+    h.keys(&["ctrl-u"]);
+    h.type_str("solarized");
+    h.key("enter");
+    assert!(matches!(h.app.overlay, Overlay::None));
+    assert_eq!(h.app.theme.name(), "solarized-light");
+    let screen = h.screen();
+    assert!(screen.contains("theme: solarized-light"), "{screen}");
+    assert_eq!(h.style_at(10, 1).bg, Some(Color::Rgb(0xfd, 0xf6, 0xe3)));
+}
+
+#[test]
+fn theme_list_includes_user_themes_and_reports_broken_ones() {
+    let mut h = Harness::new(60, 14);
+    h.file(
+        "config/themes/mine.toml",
+        b"inherits = \"default\"\n\"ui.text\" = { bg = \"#102030\" }\n",
+    );
+    h.file("config/themes/broken.toml", b"\"keyword\" = \"purpel\"\n");
+    h.key("ctrl-\\");
+    h.type_str("colour theme");
+    h.key("enter");
+    h.type_str("mine");
+    assert_eq!(h.app.theme.name(), "mine");
+    h.key("ctrl-u");
+    h.type_str("broken");
+    // The broken theme says what is wrong and leaves the last good preview on screen.
+    assert_eq!(h.app.theme.name(), "mine");
+    h.key("enter");
+    assert_eq!(h.app.theme.name(), "default");
+    let message = h.app.message.clone().unwrap();
+    assert!(message.error);
+    assert!(
+        message
+            .text
+            .contains("/config/themes/broken.toml:1: unknown colour \"purpel\""),
+        "{}",
+        message.text
+    );
 }

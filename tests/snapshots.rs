@@ -116,3 +116,25 @@ fn command_palette() {
     h.type_str("sel wo");
     insta::assert_snapshot!(h.screen());
 }
+
+#[test]
+fn theme_list() {
+    let mut h = Harness::new(60, 12);
+    h.file("main.rs", RUST.as_bytes());
+    h.open("main.rs");
+    h.key("ctrl-\\");
+    h.type_str("colour theme");
+    h.key("enter");
+    h.type_str("l");
+    insta::assert_snapshot!(h.screen());
+    // The best match is previewed: one-light's background under the editor and the popup.
+    assert_eq!(h.app.theme.name(), "one-light");
+    let bg = Some(Color::Rgb(0xfa, 0xfa, 0xfa));
+    assert_eq!(h.style_at(1, 11).bg, bg);
+    assert_eq!(h.style_at(10, 6).bg, Some(Color::Rgb(0xea, 0xea, 0xeb)));
+    assert_eq!(
+        h.style_at(10, 2).bg,
+        Some(Color::Rgb(0xe5, 0xe5, 0xe6)),
+        "selected row"
+    );
+}

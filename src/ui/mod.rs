@@ -66,15 +66,18 @@ pub fn layout(size: (u16, u16)) -> Areas {
 pub fn render(frame: &mut Frame<'_>, app: &App) {
     let area = frame.area();
     let areas = layout((area.width, area.height));
-    let theme = app.theme;
-    bufferline::render(frame, areas.tabs, app, &theme);
-    editor_view::render(frame, areas.editor, app, &theme);
-    statusline::render(frame, areas.status, app, &theme);
-    prompt::render(frame, areas.prompt, app, &theme);
+    let theme = &app.theme;
+    // The theme's background goes under everything, so truecolor themes paint the whole
+    // screen rather than only the cells that hold text.
+    frame.buffer_mut().set_style(area, theme.text);
+    bufferline::render(frame, areas.tabs, app, theme);
+    editor_view::render(frame, areas.editor, app, theme);
+    statusline::render(frame, areas.status, app, theme);
+    prompt::render(frame, areas.prompt, app, theme);
     let popup_area = popup::area(Size::new(area.width, area.height));
     match &app.overlay {
-        Overlay::Picker(view) => picker::render(frame, popup_area, view, &theme),
-        Overlay::Palette(palette) => palette::render(frame, popup_area, palette, &theme),
+        Overlay::Picker(view) => picker::render(frame, popup_area, view, theme),
+        Overlay::Palette(palette) => palette::render(frame, popup_area, palette, theme),
         _ => {}
     }
 }

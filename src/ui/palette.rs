@@ -1,5 +1,5 @@
-//! The command palette popup: the query, then the matching commands with the matched
-//! characters highlighted and their keys on the right.
+//! The command palette popup: the query, then the matching commands (or themes) with the
+//! matched characters highlighted and their keys (or a "current" mark) on the right.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,7 +10,7 @@ use crate::ui::popup;
 use crate::ui::theme::Theme;
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, palette: &Palette, theme: &Theme) {
-    let title = format!(" Commands {} ", palette.rows.len());
+    let title = format!(" {} {} ", palette.title(), palette.rows.len());
     let Some(list) = popup::frame_with_query(frame, area, title, &palette.query, theme) else {
         return;
     };

@@ -42,6 +42,8 @@ pub fn frame_with_query(
         return None;
     }
     frame.render_widget(Clear, area);
+    // Clear leaves the terminal's default colours; the popup gets the theme's.
+    frame.buffer_mut().set_style(area, body(theme));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.picker_border)
@@ -83,11 +85,17 @@ pub fn row(
         ..list
     };
     if selected {
-        frame.buffer_mut().set_style(area, theme.picker_selected);
-        (area, theme.picker_selected)
+        let style = body(theme).patch(theme.picker_selected);
+        frame.buffer_mut().set_style(area, style);
+        (area, style)
     } else {
-        (area, theme.text)
+        (area, body(theme))
     }
+}
+
+/// The popup's own text style: the editor's, with what `ui.popup` changes.
+fn body(theme: &Theme) -> Style {
+    theme.text.patch(theme.popup)
 }
 
 /// `text` cut to `max_chars`, with the chars at `indices` (sorted) highlighted as matches.

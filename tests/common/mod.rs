@@ -35,7 +35,11 @@ impl Harness {
             events,
             dir.path().join("state/recovery"),
         );
-        app.theme = caret::ui::theme::Theme::ansi();
+        // Themes come from the bundled set and a folder of the test's own, never from the
+        // config folder of whoever runs the tests.
+        app.themes = caret::themes::Catalog::new(dir.path().join("config/themes"));
+        app.color_mode = caret::ui::theme::ColorMode::TrueColor;
+        app.theme = app.themes.load("default", app.color_mode).unwrap();
         app.size = (width, height);
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         Self {
