@@ -99,6 +99,11 @@ pub struct App {
     pub color_mode: ColorMode,
     /// Where themes are found (bundled, and the user's theme folder).
     pub themes: Catalog,
+    /// Languages and their compiled queries, shared by all buffers.
+    pub syntax: Arc<crate::syntax::registry::Registry>,
+    /// Frames may show an edited syntax tree before it is re-parsed (the real loop re-parses
+    /// right after drawing; tests see settled frames).
+    pub defer_syntax: bool,
 }
 
 impl App {
@@ -148,6 +153,10 @@ impl App {
             theme,
             color_mode,
             themes,
+            syntax: Arc::new(crate::syntax::registry::Registry::new(Some(
+                crate::config::config_dir().join("grammars"),
+            ))),
+            defer_syntax: false,
         };
         // There is always a buffer to show; the first file opened replaces this empty one.
         app.ensure_buffer();
@@ -368,6 +377,12 @@ impl App {
             } => {
                 self.recovery_written(buffer, version, &file, result);
             }
+            AppEvent::SyntaxParsed {
+                buffer,
+                version,
+                tree,
+            } => self.syntax_parsed(buffer, version, tree),
+            AppEvent::SyntaxReady => self.syntax_ready(),
             AppEvent::IdleTick => self.write_idle_recovery(),
             AppEvent::Terminate(signal) => {
                 tracing::warn!("{signal}: writing recovery files and leaving");
@@ -558,6 +573,7 @@ impl App {
         let line = movement::line_of(buf.doc.text(), buf.doc.cursor());
         let (pos, col) = buf.columns.pos_at_col(&buf.doc, line, buf.scroll_col);
         buf.view_start = Some((line, pos, col));
+        self.prepare_syntax();
         if let Overlay::Picker(view) = &mut self.overlay {
             view.picker.tick();
             let rows = ui::popup::list_height(self.size);
@@ -644,6 +660,7 @@ impl App {
         let mut sigint = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
         let size = terminal.size()?;
         self.size = (size.width, size.height);
+        self.defer_syntax = true;
         loop {
             if self.redraw {
                 self.prepare_frame();
@@ -652,6 +669,11 @@ impl App {
                     write_terminal(&seq);
                 }
                 self.redraw = false;
+                // The keystroke is on screen; now the parser catches up, and the colours
+                // follow in the next frame if they changed.
+                if self.settle_syntax() {
+                    self.redraw = true;
+                }
             }
             if self.quit {
                 return Ok(());

@@ -9,6 +9,7 @@ use std::time::Instant;
 use crate::core::columns::ColumnCache;
 use crate::core::document::Document;
 use crate::event::BufferId;
+use crate::syntax::Syntax;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LoadProgress {
@@ -50,6 +51,12 @@ pub struct Buffer {
     /// Where this buffer's recovery copy goes when not the usual place for its path: the
     /// restored file itself, or a name of this session's when an older copy is kept for later.
     pub recovery_file: Option<PathBuf>,
+    /// Highlighting state, when the file's language is known.
+    pub syntax: Option<Syntax>,
+    /// The path the language was last detected for (detection runs again when it changes).
+    pub syntax_for: Option<Option<PathBuf>>,
+    /// The language detected for the file, highlighted once its queries are compiled.
+    pub syntax_language: Option<usize>,
 }
 
 impl Buffer {
@@ -68,6 +75,9 @@ impl Buffer {
             recovered_version: None,
             recovery_in_flight: false,
             recovery_file: None,
+            syntax: None,
+            syntax_for: None,
+            syntax_language: None,
         }
     }
 

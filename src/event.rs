@@ -36,6 +36,14 @@ pub enum AppEvent {
         file: PathBuf,
         result: Result<(), String>,
     },
+    /// A background parse of a buffer's text as it was at `version` finished.
+    SyntaxParsed {
+        buffer: BufferId,
+        version: u64,
+        tree: Option<tree_sitter::Tree>,
+    },
+    /// A language's queries finished compiling.
+    SyntaxReady,
     /// Time to consider writing recovery files for idle dirty buffers.
     IdleTick,
     /// SIGTERM or SIGHUP: save recovery files and leave.

@@ -115,3 +115,49 @@ fn truecolor_themes_paint_their_background_and_include_a_light_one() {
     }
     assert!(light >= 1 && dark >= 1, "light {light}, dark {dark}");
 }
+
+#[test]
+fn every_bundled_query_compiles_and_its_captures_have_a_style_in_every_theme() {
+    let registry = caret::syntax::registry::Registry::new(None);
+    let themes: Vec<_> = BUNDLED
+        .iter()
+        .map(|(name, _)| load(name, ColorMode::TrueColor))
+        .collect();
+    let languages = registry.languages().all();
+    assert!(languages.len() >= 14, "the bundled language table loads");
+    for (index, lang) in languages.iter().enumerate() {
+        let config = registry
+            .config(index)
+            .unwrap_or_else(|| panic!("{}: queries do not compile", lang.name));
+        assert!(
+            registry.take_problems().is_empty(),
+            "{}: problems compiling",
+            lang.name
+        );
+        for (capture, name) in config.query.capture_names().iter().enumerate() {
+            if !config.paints[capture] {
+                continue;
+            }
+            assert!(
+                SYNTAX_SCOPES.contains(name),
+                "{}: capture @{name} is not a scope themes know",
+                lang.name
+            );
+            for theme in &themes {
+                assert_ne!(
+                    theme.highlight(name),
+                    Style::new(),
+                    "{}: theme {} leaves @{name} unstyled",
+                    lang.name,
+                    theme.name()
+                );
+            }
+        }
+    }
+    assert!(
+        caret::syntax::registry::EMBEDDED_QUERIES
+            .iter()
+            .all(|(name, _, _)| registry.languages().by_name(name).is_some()),
+        "every embedded query belongs to a language in languages.toml"
+    );
+}

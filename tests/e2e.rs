@@ -652,7 +652,7 @@ fn directory_argument_opens_the_gitignore_aware_picker() {
     caret.wait_gone("Open file");
     caret.wait_for("fn beta() {}");
     caret.wait_status("beta.rs");
-    caret.wait_status("rust");
+    caret.wait_status("Rust");
 }
 
 /// Binary and non-UTF-8 files are refused with the reason and never written, even if the

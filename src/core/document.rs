@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use ropey::Rope;
 
+use crate::core::edit_log::{ByteEdit, EditLog};
 use crate::core::history::{EditKind, History};
 use crate::core::load::{LineEnding, Loaded};
 use crate::core::movement;
@@ -41,6 +42,8 @@ pub struct Document {
     pub tab_width: usize,
     /// (version, first char changed) of the latest changes, for `unchanged_before`.
     recent_changes: VecDeque<(u64, usize)>,
+    /// Byte edits of recent versions, for the syntax tree to follow the text incrementally.
+    edit_log: EditLog,
 }
 
 /// How many recent changes `unchanged_before` can see back.
@@ -67,6 +70,7 @@ impl Document {
             read_only: None,
             tab_width: 4,
             recent_changes: VecDeque::new(),
+            edit_log: EditLog::default(),
         }
     }
 
@@ -91,7 +95,7 @@ impl Document {
         self.line_ending = loaded.line_ending;
         self.selection = self.selection.clamp(self.rope.len_chars());
         self.saved_state = Some(0);
-        self.bump_version(0);
+        self.bump_version(0, None);
         Ok(())
     }
 
@@ -116,12 +120,19 @@ impl Document {
         self.version
     }
 
-    fn bump_version(&mut self, changed_from: usize) {
+    fn bump_version(&mut self, changed_from: usize, edits: Option<Vec<ByteEdit>>) {
         self.version += 1;
+        self.edit_log.record(self.version, edits);
         if self.recent_changes.len() == RECENT_CHANGES {
             self.recent_changes.pop_front();
         }
         self.recent_changes.push_back((self.version, changed_from));
+    }
+
+    /// The byte edits that turned version `version` of the text into the current one, in
+    /// order; `None` when that is no longer known (too far back, or the text was replaced).
+    pub fn edits_since(&self, version: u64) -> Option<Vec<ByteEdit>> {
+        self.edit_log.since(version, self.version)
     }
 
     /// How much of the text is known unchanged since `version`: no char before the returned
@@ -185,13 +196,14 @@ impl Document {
         }
         tx.check(self.rope.len_chars())?;
         let inverse = tx.invert(&self.rope);
-        tx.apply(&mut self.rope)?;
+        let mut edits = Vec::with_capacity(tx.changes().len());
+        tx.apply_logged(&mut self.rope, &mut edits)?;
         let before = self.selection;
         self.selection = after.clamp(self.rope.len_chars());
         self.preferred_col = None;
         self.history
             .record(tx.clone(), inverse, before, self.selection, kind);
-        self.bump_version(tx.changes().first().map_or(0, |c| c.from));
+        self.bump_version(tx.changes().first().map_or(0, |c| c.from), Some(edits));
         Ok(())
     }
 
@@ -226,13 +238,14 @@ impl Document {
             return Ok(false);
         };
         let mut from = usize::MAX;
+        let mut edits = Vec::new();
         for tx in replay.transactions {
             from = from.min(tx.changes().first().map_or(0, |c| c.from));
-            tx.apply(&mut self.rope)?;
+            tx.apply_logged(&mut self.rope, &mut edits)?;
         }
         self.selection = replay.selection.clamp(self.rope.len_chars());
         self.preferred_col = None;
-        self.bump_version(from);
+        self.bump_version(from, Some(edits));
         Ok(true)
     }
 

@@ -3,6 +3,7 @@
 
 pub mod columns;
 pub mod document;
+pub mod edit_log;
 pub mod graphemes;
 pub mod history;
 pub mod load;

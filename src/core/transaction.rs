@@ -99,6 +99,26 @@ impl Transaction {
         Ok(())
     }
 
+    /// Applies the changes like `apply`, and appends the byte edit each one made, in the
+    /// order they were made (back to front), for incremental parsers.
+    pub fn apply_logged(
+        &self,
+        rope: &mut Rope,
+        edits: &mut Vec<crate::core::edit_log::ByteEdit>,
+    ) -> Result<(), TransactionError> {
+        self.check(rope.len_chars())?;
+        for c in self.changes.iter().rev() {
+            edits.push(crate::core::edit_log::ByteEdit::of(rope, c));
+            if c.to > c.from {
+                rope.remove(c.from..c.to);
+            }
+            if !c.text.is_empty() {
+                rope.insert(c.from, &c.text);
+            }
+        }
+        Ok(())
+    }
+
     /// The transaction that undoes this one, given the text it was applied to.
     #[must_use]
     pub fn invert(&self, original: &Rope) -> Self {

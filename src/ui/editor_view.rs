@@ -12,6 +12,8 @@ use crate::config::Config;
 use crate::core::graphemes::{Glyph, Graphemes, glyph};
 use crate::core::movement;
 use crate::core::search;
+use crate::syntax::highlight::Span;
+use crate::syntax::registry::HighlightId;
 use crate::ui::theme::Theme;
 
 /// Columns taken by line numbers and the space after them (0 when turned off or too narrow).
@@ -51,6 +53,13 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         Some(q) if highlight_search => search::find_in(text, q, first_char, last_char),
         _ => Vec::new(),
     };
+    let spans: &[Span] = buf
+        .syntax
+        .as_ref()
+        .and_then(|s| s.highlights())
+        .filter(|h| h.version == doc.version())
+        .map_or(&[], |h| &h.spans);
+    let styles = SyntaxStyles::new(app, theme, spans);
     let cells = frame.buffer_mut();
     for row in 0..area.height {
         let line = buf.scroll_line + usize::from(row);
@@ -77,6 +86,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             scroll_col: buf.scroll_col,
             tab_width: doc.tab_width,
             theme,
+            spans,
+            styles: &styles,
         };
         line_view.draw(cells, text, line, start, sel.from()..sel.to(), &matches);
     }
@@ -101,6 +112,35 @@ struct LineView<'a> {
     scroll_col: usize,
     tab_width: usize,
     theme: &'a Theme,
+    /// Highlighted runs (char offsets) of the visible lines.
+    spans: &'a [Span],
+    styles: &'a SyntaxStyles,
+}
+
+/// The theme's style for each capture on screen, looked up once per frame.
+struct SyntaxStyles(Vec<(HighlightId, Style)>);
+
+impl SyntaxStyles {
+    fn new(app: &App, theme: &Theme, spans: &[Span]) -> Self {
+        let mut styles: Vec<(HighlightId, Style)> = Vec::new();
+        for span in spans {
+            if styles.iter().all(|(id, _)| *id != span.id) {
+                let style = app
+                    .syntax
+                    .capture_name(span.id)
+                    .map_or_else(Style::new, |name| theme.highlight(name));
+                styles.push((span.id, style));
+            }
+        }
+        Self(styles)
+    }
+
+    fn get(&self, id: HighlightId) -> Style {
+        self.0
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map_or_else(Style::new, |(_, s)| *s)
+    }
 }
 
 impl LineView<'_> {
@@ -117,8 +157,16 @@ impl LineView<'_> {
         let end = movement::line_end(text, line);
         let width = usize::from(self.text_area.width);
         let right = self.scroll_col + width;
-        let style_at = |pos: usize| {
+        // The syntax run under the cursor of the walk below; positions only grow.
+        let mut span_index = self.spans.partition_point(|s| s.end <= start);
+        let mut style_at = |pos: usize| {
             let mut style = self.theme.text;
+            while span_index < self.spans.len() && self.spans[span_index].end <= pos {
+                span_index += 1;
+            }
+            if let Some(span) = self.spans.get(span_index).filter(|s| s.start <= pos) {
+                style = style.patch(self.styles.get(span.id));
+            }
             if matches.iter().any(|&(s, e)| pos >= s && pos < e) {
                 style = style.patch(self.theme.search_match);
             }

@@ -1,7 +1,6 @@
 //! The status line: file name, dirty flag, loading progress, line:column, language, line ending.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,35 +9,6 @@ use ratatui::text::{Line, Span};
 use crate::app::App;
 use crate::core::movement;
 use crate::ui::theme::Theme;
-
-/// The language name for the status line, from the file's extension or name.
-pub fn language_name(path: Option<&Path>) -> &'static str {
-    let Some(path) = path else { return "text" };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    match (name.as_str(), ext.as_str()) {
-        (_, "rs") => "rust",
-        (_, "py" | "pyi") => "python",
-        (_, "js" | "mjs" | "cjs" | "jsx") => "javascript",
-        (_, "ts" | "mts" | "cts") => "typescript",
-        (_, "tsx") => "tsx",
-        (_, "go") => "go",
-        (_, "c" | "h") => "c",
-        (_, "cc" | "cpp" | "cxx" | "hpp" | "hh" | "hxx") => "cpp",
-        (_, "json") => "json",
-        ("cargo.lock", _) | (_, "toml") => "toml",
-        (_, "md" | "markdown") => "markdown",
-        (".bashrc" | ".profile" | ".bash_profile", _) | (_, "sh" | "bash") => "bash",
-        (_, "yml" | "yaml") => "yaml",
-        _ => "text",
-    }
-}
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     if area.is_empty() || app.buffers.is_empty() {
@@ -64,19 +34,23 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     if !sel.is_empty() {
         let _ = write!(right, " ({} selected)", sel.to() - sel.from());
     }
-    let _ = write!(
-        right,
-        "  {}  {}",
-        language_name(doc.path.as_deref()),
-        doc.line_ending.name()
-    );
+    let (language, note) = app.language_status();
+    let mut tail = format!("  {language}  {}", doc.line_ending.name());
     if doc.bom {
-        right.push_str("  BOM");
+        tail.push_str("  BOM");
     }
-    right.push(' ');
+    tail.push(' ');
     let width = usize::from(area.width);
-    let right_len = right.chars().count();
     let left_len = left.chars().count();
+    // A note about syntax (e.g. why it is off) is shown only where it fits whole.
+    if let Some(note) = note {
+        let needed = left_len + right.chars().count() + tail.chars().count() + note.len() + 2;
+        if needed <= width {
+            let _ = write!(right, "  {note}");
+        }
+    }
+    right.push_str(&tail);
+    let right_len = right.chars().count();
     let style = if doc.is_dirty() {
         theme.status_dirty
     } else {

@@ -66,6 +66,19 @@ impl Harness {
         self.app.open_path(&path);
         self.app.ensure_buffer();
         self.pump();
+        // Queries compile in the background; frames are compared once they are in, so
+        // they never depend on how fast that was. (Not for big files still loading: tests of
+        // those look at the editor before the load is done.)
+        if self.app.buf().loading.is_some() {
+            return;
+        }
+        self.app.prepare_frame();
+        self.wait_until("the language's queries", |app| {
+            app.buf()
+                .syntax_language
+                .is_none_or(|lang| app.syntax.is_compiled(lang))
+        });
+        self.pump();
     }
 
     pub fn event(&mut self, ev: Event) {
