@@ -156,8 +156,9 @@ fn first_paint(c: &mut Criterion) {
     group
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(5));
-    group.bench_function("rust_100MiB_highlighted", |b| {
+        .measurement_time(Duration::from_secs(8));
+    // The first frame: the text at once, while the queries compile in the background.
+    group.bench_function("rust_100MiB_first_frame", |b| {
         b.iter(|| {
             let (sender, _rx) = AppEventSender::new();
             let mut app = App::new(Config::default(), dir.clone(), sender, dir.join("recovery"));
@@ -165,10 +166,38 @@ fn first_paint(c: &mut Criterion) {
             app.open_path(&path);
             app.prepare_frame();
             let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-            terminal.draw(|f| caret::ui::render(f, &app)).expect("draw");
-            let highlighted = app.buf().syntax.as_ref().and_then(|s| s.highlights());
-            assert!(highlighted.is_some_and(|h| !h.spans.is_empty()));
+            terminal
+                .draw(|f| caret::ui::render(f, &app))
+                .expect("draw");
             // Stops the rest of the file loading behind the frame.
+            let id = app.buf().id;
+            app.close_buffer(id);
+        });
+    });
+    // From start to the first frame with colours: includes compiling the Rust queries.
+    group.bench_function("rust_100MiB_first_highlighted_frame", |b| {
+        b.iter(|| {
+            let (sender, mut rx) = AppEventSender::new();
+            let mut app = App::new(Config::default(), dir.clone(), sender, dir.join("recovery"));
+            app.size = (120, 40);
+            app.open_path(&path);
+            app.prepare_frame();
+            let highlighted = |app: &App| {
+                app.buf()
+                    .syntax
+                    .as_ref()
+                    .and_then(|s| s.highlights())
+                    .is_some_and(|h| !h.spans.is_empty())
+            };
+            while !highlighted(&app) {
+                let event = rx.blocking_recv().expect("events");
+                app.handle_event(event);
+                app.prepare_frame();
+            }
+            let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+            terminal
+                .draw(|f| caret::ui::render(f, &app))
+                .expect("draw");
             let id = app.buf().id;
             app.close_buffer(id);
         });
@@ -176,5 +205,25 @@ fn first_paint(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, reparse_and_highlight, first_paint);
+/// Compiling each bundled language's queries (done once per language per run, off the UI
+/// thread).
+fn query_compile(c: &mut Criterion) {
+    let mut group = c.benchmark_group("query_compile");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    for name in ["rust", "python", "typescript", "markdown"] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let registry = Registry::new(None);
+                let index = registry.languages().by_name(name).expect("bundled");
+                registry.config(index).expect("compiles")
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, reparse_and_highlight, first_paint, query_compile);
 criterion_main!(benches);
