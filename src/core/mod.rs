@@ -5,6 +5,7 @@ pub mod columns;
 pub mod document;
 pub mod graphemes;
 pub mod history;
+pub mod line_diff;
 pub mod load;
 pub mod movement;
 pub mod save;
