@@ -93,6 +93,8 @@ pub struct App {
     /// Mouse drag in progress (a button went down in the text).
     dragging: bool,
     pub theme: ui::theme::Theme,
+    /// Watches the folders of open files; started by `run`.
+    pub watcher: Option<crate::watch::Watcher>,
 }
 
 impl App {
@@ -127,6 +129,7 @@ impl App {
             exit_report: Vec::new(),
             dragging: false,
             theme: ui::theme::Theme::from_env(),
+            watcher: None,
         };
         // There is always a buffer to show; the first file opened replaces this empty one.
         app.ensure_buffer();
@@ -197,6 +200,11 @@ impl App {
 
     pub fn overlay_is_none(&self) -> bool {
         matches!(self.overlay, Overlay::None)
+    }
+
+    /// True while the changed-on-disk banner of the current buffer is up.
+    pub fn disk_banner_up(&self) -> bool {
+        matches!(&self.overlay, Overlay::Dialog(d) if matches!(d.kind, crate::dialog::DialogKind::ChangedOnDisk(_)))
     }
 
     pub fn set_message(&mut self, text: impl Into<String>) {
@@ -344,7 +352,12 @@ impl App {
             } => {
                 self.recovery_written(buffer, version, &file, result);
             }
-            AppEvent::IdleTick => self.write_idle_recovery(),
+            AppEvent::IdleTick => {
+                // Watch events can get lost (network folders, overflowing queues).
+                self.check_disk_changes();
+                self.write_idle_recovery();
+            }
+            AppEvent::Fs(event) => self.fs_event(event),
             AppEvent::Terminate(signal) => {
                 tracing::warn!("{signal}: writing recovery files and leaving");
                 let written = self.write_all_recovery();
@@ -355,6 +368,7 @@ impl App {
                 self.quit = true;
             }
         }
+        self.sync_disk_banner();
     }
 
     fn handle_input(&mut self, input: Event) {
@@ -423,7 +437,8 @@ impl App {
     }
 
     fn handle_mouse(&mut self, mouse: MouseEvent) {
-        if !self.overlay_is_none() {
+        // The changed-on-disk banner waits on its buffer; the user may still look around.
+        if !self.overlay_is_none() && !self.disk_banner_up() {
             return;
         }
         let areas = ui::layout(self.size);
@@ -618,7 +633,9 @@ impl App {
         let mut sigint = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
         let size = terminal.size()?;
         self.size = (size.width, size.height);
+        self.start_watching();
         loop {
+            self.update_watches();
             if self.redraw {
                 self.prepare_frame();
                 terminal.draw(|frame| ui::render(frame, self))?;
