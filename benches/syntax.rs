@@ -166,9 +166,7 @@ fn first_paint(c: &mut Criterion) {
             app.open_path(&path);
             app.prepare_frame();
             let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-            terminal
-                .draw(|f| caret::ui::render(f, &app))
-                .expect("draw");
+            terminal.draw(|f| caret::ui::render(f, &app)).expect("draw");
             // Stops the rest of the file loading behind the frame.
             let id = app.buf().id;
             app.close_buffer(id);
@@ -195,9 +193,7 @@ fn first_paint(c: &mut Criterion) {
                 app.prepare_frame();
             }
             let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-            terminal
-                .draw(|f| caret::ui::render(f, &app))
-                .expect("draw");
+            terminal.draw(|f| caret::ui::render(f, &app)).expect("draw");
             let id = app.buf().id;
             app.close_buffer(id);
         });

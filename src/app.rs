@@ -104,6 +104,8 @@ pub struct App {
     /// Frames may show an edited syntax tree before it is re-parsed (the real loop re-parses
     /// right after drawing; tests see settled frames).
     pub defer_syntax: bool,
+    /// Watches the folders of open files; started by `run`.
+    pub watcher: Option<crate::watch::Watcher>,
 }
 
 impl App {
@@ -157,6 +159,7 @@ impl App {
                 crate::config::config_dir().join("grammars"),
             ))),
             defer_syntax: false,
+            watcher: None,
         };
         // There is always a buffer to show; the first file opened replaces this empty one.
         app.ensure_buffer();
@@ -230,6 +233,11 @@ impl App {
 
     pub fn overlay_is_none(&self) -> bool {
         matches!(self.overlay, Overlay::None)
+    }
+
+    /// True while the changed-on-disk banner of the current buffer is up.
+    pub fn disk_banner_up(&self) -> bool {
+        matches!(&self.overlay, Overlay::Dialog(d) if matches!(d.kind, crate::dialog::DialogKind::ChangedOnDisk(_)))
     }
 
     pub fn set_message(&mut self, text: impl Into<String>) {
@@ -383,7 +391,12 @@ impl App {
                 tree,
             } => self.syntax_parsed(buffer, version, tree),
             AppEvent::SyntaxReady => self.syntax_ready(),
-            AppEvent::IdleTick => self.write_idle_recovery(),
+            AppEvent::IdleTick => {
+                // Watch events can get lost (network folders, overflowing queues).
+                self.check_disk_changes();
+                self.write_idle_recovery();
+            }
+            AppEvent::Fs(event) => self.fs_event(event),
             AppEvent::Terminate(signal) => {
                 tracing::warn!("{signal}: writing recovery files and leaving");
                 let written = self.write_all_recovery();
@@ -394,6 +407,7 @@ impl App {
                 self.quit = true;
             }
         }
+        self.sync_disk_banner();
     }
 
     fn handle_input(&mut self, input: Event) {
@@ -464,7 +478,8 @@ impl App {
     }
 
     fn handle_mouse(&mut self, mouse: MouseEvent) {
-        if !self.overlay_is_none() {
+        // The changed-on-disk banner waits on its buffer; the user may still look around.
+        if !self.overlay_is_none() && !self.disk_banner_up() {
             return;
         }
         let areas = ui::layout(self.size);
@@ -661,7 +676,9 @@ impl App {
         let size = terminal.size()?;
         self.size = (size.width, size.height);
         self.defer_syntax = true;
+        self.start_watching();
         loop {
+            self.update_watches();
             if self.redraw {
                 self.prepare_frame();
                 terminal.draw(|frame| ui::render(frame, self))?;

@@ -1,5 +1,6 @@
 //! An open buffer: a document plus where the view onto it is scrolled, whether it is still
-//! loading, and when it last changed (for idle recovery writes).
+//! loading, when it last changed (for idle recovery writes), and what is known about its file
+//! on disk beyond the document's stamp.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -8,6 +9,7 @@ use std::time::Instant;
 
 use crate::core::columns::ColumnCache;
 use crate::core::document::Document;
+use crate::core::save::DiskStamp;
 use crate::event::BufferId;
 use crate::syntax::Syntax;
 
@@ -21,6 +23,17 @@ impl LoadProgress {
     pub fn percent(self) -> u64 {
         (self.read * 100).checked_div(self.total).unwrap_or(100)
     }
+}
+
+/// Whether the file behind a buffer is still on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DiskState {
+    #[default]
+    Present,
+    /// Deleted or renamed away by another program. The buffer keeps its text and counts as
+    /// unsaved; `clean_version` is the document version when it still matched the file, so a
+    /// file that comes back can be reloaded if nothing was typed since.
+    Deleted { clean_version: Option<u64> },
 }
 
 #[derive(Debug)]
@@ -57,6 +70,15 @@ pub struct Buffer {
     pub syntax_for: Option<Option<PathBuf>>,
     /// The language detected for the file, highlighted once its queries are compiled.
     pub syntax_language: Option<usize>,
+    pub on_disk: DiskState,
+    /// The file changed on disk while this buffer had unsaved changes, and the user has not
+    /// chosen yet between reload, keep mine and view the difference.
+    pub disk_conflict: bool,
+    /// The stamp of a disk version already looked at and not taken in (a conflict, a file too
+    /// big or not text): it is not looked at again until the file changes once more.
+    pub disk_seen: Option<DiskStamp>,
+    /// The name of a buffer without a file (a diff view).
+    pub name: Option<String>,
 }
 
 impl Buffer {
@@ -78,11 +100,18 @@ impl Buffer {
             syntax: None,
             syntax_for: None,
             syntax_language: None,
+            on_disk: DiskState::Present,
+            disk_conflict: false,
+            disk_seen: None,
+            name: None,
         }
     }
 
     /// The name shown in the buffer list and status line.
     pub fn display_name(&self) -> String {
+        if let Some(name) = &self.name {
+            return name.clone();
+        }
         self.doc.path.as_ref().map_or_else(
             || "[untitled]".to_string(),
             |p| {

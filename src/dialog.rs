@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crossterm::event::{KeyCode, KeyEvent};
 
+use crate::action::Action;
 use crate::app::{App, Overlay};
 use crate::core::search::Query;
 use crate::event::BufferId;
@@ -17,6 +18,9 @@ pub enum DialogKind {
     CloseUnsaved(BufferId),
     /// Saving would overwrite changes made on disk since the load: overwrite / cancel.
     OverwriteChanged(BufferId),
+    /// The file changed on disk while the buffer has unsaved changes: reload / keep mine /
+    /// view the difference.
+    ChangedOnDisk(BufferId),
     /// A recovery file exists for a buffer: restore / discard / keep it for later.
     Restore { buffer: BufferId, file: PathBuf },
     /// Replace one match at a time.
@@ -44,6 +48,8 @@ impl Dialog {
             DialogKind::QuitUnsaved => &[('s', "save all"), ('d', "discard"), ('c', "cancel")],
             DialogKind::CloseUnsaved(_) => &[('s', "save"), ('d', "discard"), ('c', "cancel")],
             DialogKind::OverwriteChanged(_) => &[('o', "overwrite"), ('c', "cancel")],
+            // Short labels: the question should still fit beside them on 80 columns.
+            DialogKind::ChangedOnDisk(_) => &[('r', "reload"), ('k', "keep mine"), ('d', "diff")],
             DialogKind::Restore { .. } => &[('r', "restore"), ('d', "discard"), ('k', "keep")],
             DialogKind::Replace { .. } => &[('y', "yes"), ('n', "no"), ('a', "all"), ('q', "quit")],
         }
@@ -55,11 +61,31 @@ impl App {
         let Overlay::Dialog(dialog) = &self.overlay else {
             return;
         };
+        if let DialogKind::ChangedOnDisk(_) = dialog.kind
+            && let Some(action) = self.keymap.action_for(key)
+            && matches!(
+                action,
+                Action::PreviousBuffer
+                    | Action::NextBuffer
+                    | Action::CloseBuffer
+                    | Action::FilePicker
+                    | Action::Quit
+            )
+        {
+            // The banner waits on its buffer (it comes back there) while the user looks
+            // elsewhere, closes it or quits; both of the latter still ask about the changes.
+            self.overlay = Overlay::None;
+            self.run_action(action);
+            if self.overlay_is_none() {
+                self.show_next_dialog();
+            }
+            return;
+        }
         let choice = match key.code {
             KeyCode::Char(c) => c.to_ascii_lowercase(),
             // Esc picks the choice that changes nothing.
             KeyCode::Esc => match dialog.kind {
-                DialogKind::Restore { .. } => 'k',
+                DialogKind::Restore { .. } | DialogKind::ChangedOnDisk(_) => 'k',
                 DialogKind::Replace { .. } => 'q',
                 _ => 'c',
             },
@@ -105,6 +131,7 @@ impl App {
                     self.save_current(true);
                 }
             }
+            DialogKind::ChangedOnDisk(id) => self.answer_disk_conflict(id, choice),
             DialogKind::Restore { buffer, file } => self.answer_restore(buffer, &file, choice),
             DialogKind::Replace {
                 query,

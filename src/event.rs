@@ -44,8 +44,11 @@ pub enum AppEvent {
     },
     /// A language's queries finished compiling.
     SyntaxReady,
-    /// Time to consider writing recovery files for idle dirty buffers.
+    /// Time to consider writing recovery files for idle dirty buffers, and to re-check open
+    /// files against the disk (watch events can get lost).
     IdleTick,
+    /// Open files changed on disk (from the file watcher).
+    Fs(crate::watch::FsEvent),
     /// SIGTERM or SIGHUP: save recovery files and leave.
     Terminate(&'static str),
 }

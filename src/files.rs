@@ -240,6 +240,12 @@ impl App {
             Ok(stamp) => {
                 let bytes = doc.text().len_bytes() + if doc.bom { 3 } else { 0 };
                 self.doc_mut().mark_saved(Some(stamp));
+                // Written back after a deletion, or over a change made elsewhere: the file
+                // is ours again.
+                let buf = self.buf_mut();
+                buf.on_disk = crate::buffer::DiskState::Present;
+                buf.disk_conflict = false;
+                buf.disk_seen = None;
                 self.forget_recovery(self.current);
                 self.set_message(format!("saved {} ({bytes} bytes)", path.display()));
             }
@@ -287,27 +293,6 @@ impl App {
             self.current = current;
         }
         ok
-    }
-
-    /// On focus: notices files changed by other programs.
-    pub fn check_disk_changes(&mut self) {
-        let changed: Vec<String> = self
-            .buffers
-            .iter()
-            .filter(|b| b.loading.is_none())
-            .filter_map(|b| {
-                let path = b.doc.path.as_ref()?;
-                let expected = b.doc.disk_stamp?;
-                let now = save::disk_stamp(path).ok()?;
-                (now != Some(expected)).then(|| b.display_name())
-            })
-            .collect();
-        if !changed.is_empty() {
-            self.set_message(format!(
-                "changed on disk: {} (saving will ask before overwriting)",
-                changed.join(", ")
-            ));
-        }
     }
 
     fn recovery_file(&self, buf: &Buffer) -> PathBuf {

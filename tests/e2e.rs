@@ -174,6 +174,10 @@ fn save_asks_before_overwriting_a_file_changed_on_disk() {
     caret.wait_status("[+]");
 
     sb.write("a.txt", b"the other writer was here\n");
+    // The watcher notices first; keeping mine must not make the save skip the question.
+    caret.wait_message("[k]keep mine");
+    caret.send(b"k");
+    caret.wait_gone("[k]keep mine");
     caret.send(key::CTRL_S);
     caret.wait_message("a.txt changed on disk since it was loaded. Overwrite it?");
     caret.wait_message("[o]overwrite");

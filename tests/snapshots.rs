@@ -138,3 +138,24 @@ fn theme_list() {
         "selected row"
     );
 }
+
+#[test]
+fn changed_on_disk_banner() {
+    let mut h = Harness::new(80, 8);
+    h.file("main.rs", RUST.as_bytes());
+    h.open("main.rs");
+    h.type_str("// mine\n");
+    h.replace_file("main.rs", b"fn main() {}\n");
+    h.fs_changed("main.rs");
+    insta::assert_snapshot!(h.screen());
+}
+
+#[test]
+fn file_deleted_on_disk() {
+    let mut h = Harness::new(80, 6);
+    h.file("notes.md", b"# notes\n");
+    h.open("notes.md");
+    std::fs::remove_file(h.dir.path().join("notes.md")).unwrap();
+    h.fs_changed("notes.md");
+    insta::assert_snapshot!(h.screen());
+}

@@ -175,6 +175,26 @@ impl Document {
         self.history.seal();
     }
 
+    /// The text as it was at the last load or save, rebuilt by stepping a copy through the
+    /// undo history; `None` when that state is no longer in the history or never matched disk.
+    /// Tells "changed on disk" apart from "touched on disk" for a buffer with unsaved changes.
+    pub fn saved_text(&self) -> Option<Rope> {
+        let target = self.saved_state?;
+        if self.history.state() == target {
+            return Some(self.rope.clone());
+        }
+        for undo in [true, false] {
+            let mut doc = self.clone();
+            doc.read_only = None;
+            while doc.step_history(undo).ok()? {
+                if doc.history.state() == target {
+                    return Some(doc.rope);
+                }
+            }
+        }
+        None
+    }
+
     /// Applies `tx`, maps the selection through it, and records it for undo.
     pub fn apply(&mut self, tx: &Transaction, kind: EditKind) -> Result<(), EditError> {
         let after = self.selection.map(tx);
@@ -468,6 +488,22 @@ mod tests {
         doc.undo().unwrap();
         assert_eq!(doc.text().to_string(), "fn a() {}\nfn b() {}\n");
         assert!(!doc.is_dirty());
+    }
+
+    #[test]
+    fn saved_text_is_found_through_undo_and_redo() {
+        let mut doc = Document::from_rope(Rope::from_str("base\n"), None);
+        assert_eq!(doc.saved_text().unwrap().to_string(), "base\n");
+        doc.insert("a", EditKind::Other).unwrap();
+        doc.insert("b", EditKind::Other).unwrap();
+        assert_eq!(doc.saved_text().unwrap().to_string(), "base\n");
+        doc.mark_saved(None);
+        doc.undo().unwrap();
+        doc.undo().unwrap();
+        assert_eq!(doc.text().to_string(), "base\n");
+        assert_eq!(doc.saved_text().unwrap().to_string(), "abbase\n");
+        doc.mark_unsaved();
+        assert!(doc.saved_text().is_none());
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod document;
 pub mod edit_log;
 pub mod graphemes;
 pub mod history;
+pub mod line_diff;
 pub mod load;
 pub mod movement;
 pub mod save;

@@ -28,6 +28,9 @@ const MAX_SYMLINK_HOPS: usize = 40;
 pub struct DiskStamp {
     pub modified: Option<SystemTime>,
     pub len: u64,
+    /// A file replaced by rename (git, formatters, other editors) is a new inode, even when
+    /// size and a coarse mtime happen to match.
+    pub inode: u64,
 }
 
 impl DiskStamp {
@@ -35,6 +38,7 @@ impl DiskStamp {
         Self {
             modified: meta.modified().ok(),
             len: meta.len(),
+            inode: meta.ino(),
         }
     }
 }

@@ -5,6 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::app::App;
+use crate::buffer::DiskState;
 use crate::ui::theme::Theme;
 
 /// Each visible tab: (buffer index, first column, label).
@@ -14,8 +15,13 @@ fn tabs(app: &App, width: u16) -> Vec<(usize, u16, String)> {
         .iter()
         .map(|b| {
             format!(
-                " {}{} ",
+                " {}{}{} ",
                 b.display_name(),
+                if matches!(b.on_disk, DiskState::Deleted { .. }) {
+                    " [deleted]"
+                } else {
+                    ""
+                },
                 if b.doc.is_dirty() { " ●" } else { "" }
             )
         })

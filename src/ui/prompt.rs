@@ -47,9 +47,19 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             let choices_width: usize = choices.iter().map(Span::width).sum();
             let room = usize::from(area.width).saturating_sub(choices_width);
             let question = truncate_to_width(&dialog.text, room);
-            let mut spans = vec![Span::styled(question, theme.dialog)];
+            // A file changed on disk under unsaved edits is a warning strip, not a question
+            // like the others.
+            let conflict = matches!(dialog.kind, crate::dialog::DialogKind::ChangedOnDisk(_));
+            let question_style = if conflict { theme.banner } else { theme.dialog };
+            let mut spans = vec![Span::styled(question, question_style)];
             spans.extend(choices);
-            frame.render_widget(Line::from(spans), area);
+            let line = Line::from(spans);
+            let line = if conflict {
+                line.style(theme.banner)
+            } else {
+                line
+            };
+            frame.render_widget(line, area);
         }
         _ => {
             if let Some(msg) = &app.message {

@@ -1,4 +1,5 @@
-//! The status line: file name, dirty flag, loading progress, line:column, language, line ending.
+//! The status line: file name, dirty and deleted-on-disk flags, loading progress, line:column,
+//! language, line ending.
 
 use std::fmt::Write as _;
 
@@ -7,6 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::App;
+use crate::buffer::DiskState;
 use crate::core::movement;
 use crate::ui::theme::Theme;
 
@@ -20,9 +22,16 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let head = doc.cursor();
     let line = movement::line_of(text, head);
     let col = buf.cursor_col;
-    let mut left = format!(" {}", app.display_path(doc.path.as_deref()));
+    let name = match &doc.path {
+        Some(path) => app.display_path(Some(path)),
+        None => buf.display_name(),
+    };
+    let mut left = format!(" {name}");
     if doc.is_dirty() {
         left.push_str(" [+]");
+    }
+    if matches!(buf.on_disk, DiskState::Deleted { .. }) {
+        left.push_str(" [deleted]");
     }
     if let Some(progress) = buf.loading {
         let _ = write!(left, "  loading {}%", progress.percent());

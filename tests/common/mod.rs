@@ -189,6 +189,26 @@ impl Harness {
         self.app.doc().text().to_string()
     }
 
+    /// Replaces a file the way git and formatters do: a new file renamed over the old one.
+    pub fn replace_file(&self, name: &str, contents: &[u8]) {
+        let temp = self.dir.path().join(format!(".{name}.other-tool"));
+        std::fs::write(&temp, contents).unwrap();
+        std::fs::rename(&temp, self.dir.path().join(name)).unwrap();
+    }
+
+    /// What the file watcher sends after `name` changed on disk.
+    pub fn fs_changed(&mut self, name: &str) {
+        let path = self.dir.path().join(name);
+        self.app
+            .handle_event(AppEvent::Fs(caret::watch::FsEvent::Changed(vec![path])));
+        self.pump();
+    }
+
+    /// The message line's text, if any.
+    pub fn message(&self) -> Option<String> {
+        self.app.message.as_ref().map(|m| m.text.clone())
+    }
+
     pub fn disk(&self, name: &str) -> Vec<u8> {
         std::fs::read(self.dir.path().join(name)).unwrap()
     }
