@@ -117,6 +117,24 @@ fn reparse_and_highlight(c: &mut Criterion) {
             BatchSize::SmallInput,
         );
     });
+    group.bench_function("reparse_plain_api", |b| {
+        b.iter_batched_ref(
+            || {
+                let mut edited = rope.clone();
+                let mut edits = Vec::new();
+                Transaction::insert(mid, "x")
+                    .apply_logged(&mut edited, &mut edits)
+                    .expect("edit");
+                let mut old = tree.clone();
+                for e in &edits {
+                    old.edit(&input_edit(e));
+                }
+                (edited.to_string(), old)
+            },
+            |(edited, old)| parser.parse(edited.as_str(), Some(old)).expect("reparse"),
+            BatchSize::SmallInput,
+        );
+    });
     let screen = line_bytes(&rope, 5_000, 5_049);
     group.bench_function("highlight_50_rows", |b| {
         b.iter(|| {

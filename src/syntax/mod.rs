@@ -57,7 +57,7 @@ impl ParseJob {
     }
 }
 
-/// The highlighted runs of the visible lines, in char offsets of the text.
+/// The highlighted runs of the visible lines, in byte offsets of the text.
 #[derive(Debug, Clone, Default)]
 pub struct Highlights {
     pub version: u64,
@@ -196,6 +196,18 @@ impl Syntax {
             self.tree = None;
             None
         };
+        // The frame that echoes a keystroke moves the last highlights along with the edit
+        // instead of querying a tree that is about to be re-parsed anyway.
+        if self.unsettled
+            && let Some(old) = self.highlights.as_mut().filter(|h| h.lines == lines)
+            && let Some(edits) = doc.edits_since(old.version)
+        {
+            for edit in &edits {
+                shift_spans(&mut old.spans, edit);
+            }
+            old.version = version;
+            return job;
+        }
         let bytes = line_bytes(rope, lines.start, lines.end.saturating_sub(1));
         let wanted = &mut self.wanted;
         let spans = if let Some(tree) = &self.tree {
@@ -222,14 +234,6 @@ impl Syntax {
         } else {
             Vec::new()
         };
-        let spans = spans
-            .into_iter()
-            .map(|s| Span {
-                start: rope.byte_to_char(s.start),
-                end: rope.byte_to_char(s.end),
-                id: s.id,
-            })
-            .collect();
         self.highlights = Some(Highlights {
             version,
             lines,
@@ -345,6 +349,25 @@ impl Syntax {
     }
 }
 
+/// Moves highlighted runs along with one edit: text inserted inside a run takes its style,
+/// runs after the edit shift, runs deleted away vanish.
+fn shift_spans(spans: &mut Vec<Span>, edit: &crate::core::edit_log::ByteEdit) {
+    let map = |p: usize| {
+        if p <= edit.start_byte {
+            p
+        } else if p >= edit.old_end_byte {
+            p - edit.old_end_byte + edit.new_end_byte
+        } else {
+            edit.new_end_byte
+        }
+    };
+    for span in spans.iter_mut() {
+        span.start = map(span.start);
+        span.end = map(span.end);
+    }
+    spans.retain(|s| s.start < s.end);
+}
+
 /// The first of `lines` longer than `MAX_LINE_BYTES`, if any.
 fn long_line(rope: &Rope, lines: Range<usize>) -> Option<usize> {
     let last = rope.len_lines();
@@ -396,4 +419,66 @@ pub fn highlight_all(
             })
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::history::EditKind;
+
+    fn rust_syntax(registry: &Registry) -> Syntax {
+        let lang = registry.languages().by_name("rust").unwrap();
+        Syntax::new(registry.config(lang).unwrap())
+    }
+
+    fn names(registry: &Registry, syntax: &Syntax, doc: &Document) -> Vec<(String, String)> {
+        let text = doc.text().to_string();
+        syntax
+            .highlights()
+            .unwrap()
+            .spans
+            .iter()
+            .map(|s| {
+                let name = registry.capture_name(s.id).unwrap().to_string();
+                (text[s.start..s.end].to_string(), name)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_echo_frame_moves_old_highlights_and_the_settled_one_matches_a_fresh_parse() {
+        let registry = Registry::new(None);
+        let mut doc = Document::from_rope(Rope::from_str("fn main() { let x = 1; }\n"), None);
+        let mut syntax = rust_syntax(&registry);
+        assert!(syntax.prepare(&registry, &doc, 0..10, true, false).is_none());
+        doc.move_to(5, false);
+        doc.insert("y", EditKind::Insert).unwrap();
+        // Deferred: the tree is only edited, the runs shifted; "main" grew into "mayin".
+        syntax.prepare(&registry, &doc, 0..10, true, true);
+        assert!(syntax.is_unsettled());
+        let shifted = names(&registry, &syntax, &doc);
+        assert!(shifted.contains(&("mayin".to_string(), "function".to_string())), "{shifted:?}");
+        assert!(shifted.contains(&("let".to_string(), "keyword.storage".to_string())), "{shifted:?}");
+        // Settled: re-parsed and queried, the same as a parse from scratch.
+        syntax.invalidate();
+        syntax.prepare(&registry, &doc, 0..10, true, false);
+        assert!(!syntax.is_unsettled());
+        let mut fresh = rust_syntax(&registry);
+        fresh.prepare(&registry, &doc, 0..10, true, false);
+        assert_eq!(names(&registry, &syntax, &doc), names(&registry, &fresh, &doc));
+    }
+
+    #[test]
+    fn a_very_long_line_turns_syntax_off_with_a_reason() {
+        let registry = Registry::new(None);
+        let text = format!("fn a() {{}}\nlet s = \"{}\";\n", "x".repeat(MAX_LINE_BYTES));
+        let doc = Document::from_rope(Rope::from_str(&text), None);
+        let mut syntax = rust_syntax(&registry);
+        assert!(syntax.prepare(&registry, &doc, 0..10, true, false).is_none());
+        assert!(syntax.highlights().is_none());
+        assert_eq!(
+            syntax.note(&doc).as_deref(),
+            Some("syntax off: line 2 is over 64 KiB")
+        );
+    }
 }

@@ -112,7 +112,7 @@ struct LineView<'a> {
     scroll_col: usize,
     tab_width: usize,
     theme: &'a Theme,
-    /// Highlighted runs (char offsets) of the visible lines.
+    /// Highlighted runs (byte offsets) of the visible lines.
     spans: &'a [Span],
     styles: &'a SyntaxStyles,
 }
@@ -157,14 +157,14 @@ impl LineView<'_> {
         let end = movement::line_end(text, line);
         let width = usize::from(self.text_area.width);
         let right = self.scroll_col + width;
-        // The syntax run under the cursor of the walk below; positions only grow.
-        let mut span_index = self.spans.partition_point(|s| s.end <= start);
-        let mut style_at = |pos: usize| {
+        // The syntax run under the walk below (by byte offset; positions only grow).
+        let mut span_index = 0;
+        let mut style_at = |pos: usize, byte: usize| {
             let mut style = self.theme.text;
-            while span_index < self.spans.len() && self.spans[span_index].end <= pos {
+            while span_index < self.spans.len() && self.spans[span_index].end <= byte {
                 span_index += 1;
             }
-            if let Some(span) = self.spans.get(span_index).filter(|s| s.start <= pos) {
+            if let Some(span) = self.spans.get(span_index).filter(|s| s.start <= byte) {
                 style = style.patch(self.styles.get(span.id));
             }
             if matches.iter().any(|&(s, e)| pos >= s && pos < e) {
@@ -179,12 +179,14 @@ impl LineView<'_> {
         let (mut pos, mut col) = start_at
             .filter(|&(p, _)| p >= start && p <= end)
             .unwrap_or((start, 0));
+        let mut byte = text.char_to_byte(pos);
         let mut clusters = Graphemes::new(text.slice(pos..end));
         loop {
             // Text scrolled off to the left is skipped in bulk where it is plain ASCII.
             let skipped = clusters.skip_plain(self.scroll_col.saturating_sub(col));
             col += skipped;
             pos += skipped;
+            byte += skipped;
             let Some(symbol) = clusters.next() else { break };
             if col >= right {
                 break;
@@ -192,10 +194,11 @@ impl LineView<'_> {
             let kind = glyph(&symbol, col, self.tab_width);
             let w = kind.width();
             if col + w > self.scroll_col {
-                self.put(cells, col, &symbol, kind, style_at(pos));
+                self.put(cells, col, &symbol, kind, style_at(pos, byte));
             }
             col += w;
             pos += symbol.chars().count();
+            byte += symbol.len();
         }
         // A selected line break shows as one selected cell after the text.
         let has_line_break = line + 1 < text.len_lines();
