@@ -5,7 +5,8 @@ import importlib.machinery, os, shutil, types
 
 BENCH = os.environ.get("EDITOR_BENCH", os.path.join(os.path.dirname(__file__), "../../../shared/editor-bench/editor-bench.py"))
 eb = importlib.machinery.SourceFileLoader("eb", BENCH).load_module()
-CARET = [os.environ.get("CARET_BIN", "target/release/caret"), "{file}"]
+# Absolute: the editor runs in a scratch folder, not the repository.
+CARET = [os.path.abspath(os.environ.get("CARET_BIN", "target/release/caret")), "{file}"]
 HOME = "/tmp/editor-bench-home"
 
 
