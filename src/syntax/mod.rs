@@ -178,6 +178,7 @@ impl Syntax {
         {
             return None;
         }
+        self.unsettled = false;
         let rope = doc.text();
         if let Some(line) = long_line(rope, lines.clone()) {
             self.off = Some(format!(
@@ -196,6 +197,11 @@ impl Syntax {
             self.tree = None;
             None
         };
+        // Without a whole-file tree the view's lines are parsed again after each edit: that
+        // too waits until after the echo.
+        if defer_reparse && self.tree.is_none() && self.highlights.is_some() {
+            self.unsettled = true;
+        }
         // The frame that echoes a keystroke moves the last highlights along with the edit
         // instead of querying a tree that is about to be re-parsed anyway.
         if self.unsettled
@@ -245,7 +251,6 @@ impl Syntax {
     /// Follows the document's edits with the tree and re-parses it, or says what to parse
     /// in the background.
     fn sync(&mut self, doc: &Document, defer_reparse: bool) -> Option<ParseJob> {
-        self.unsettled = false;
         let version = doc.version();
         let rope = doc.text();
         if rope.len_bytes() > FULL_PARSE_MAX_BYTES {
@@ -450,22 +455,35 @@ mod tests {
         let registry = Registry::new(None);
         let mut doc = Document::from_rope(Rope::from_str("fn main() { let x = 1; }\n"), None);
         let mut syntax = rust_syntax(&registry);
-        assert!(syntax.prepare(&registry, &doc, 0..10, true, false).is_none());
+        assert!(
+            syntax
+                .prepare(&registry, &doc, 0..10, true, false)
+                .is_none()
+        );
         doc.move_to(5, false);
         doc.insert("y", EditKind::Insert).unwrap();
         // Deferred: the tree is only edited, the runs shifted; "main" grew into "mayin".
         syntax.prepare(&registry, &doc, 0..10, true, true);
         assert!(syntax.is_unsettled());
         let shifted = names(&registry, &syntax, &doc);
-        assert!(shifted.contains(&("mayin".to_string(), "function".to_string())), "{shifted:?}");
-        assert!(shifted.contains(&("let".to_string(), "keyword.storage".to_string())), "{shifted:?}");
+        assert!(
+            shifted.contains(&("mayin".to_string(), "function".to_string())),
+            "{shifted:?}"
+        );
+        assert!(
+            shifted.contains(&("let".to_string(), "keyword.storage".to_string())),
+            "{shifted:?}"
+        );
         // Settled: re-parsed and queried, the same as a parse from scratch.
         syntax.invalidate();
         syntax.prepare(&registry, &doc, 0..10, true, false);
         assert!(!syntax.is_unsettled());
         let mut fresh = rust_syntax(&registry);
         fresh.prepare(&registry, &doc, 0..10, true, false);
-        assert_eq!(names(&registry, &syntax, &doc), names(&registry, &fresh, &doc));
+        assert_eq!(
+            names(&registry, &syntax, &doc),
+            names(&registry, &fresh, &doc)
+        );
     }
 
     #[test]
@@ -474,7 +492,11 @@ mod tests {
         let text = format!("fn a() {{}}\nlet s = \"{}\";\n", "x".repeat(MAX_LINE_BYTES));
         let doc = Document::from_rope(Rope::from_str(&text), None);
         let mut syntax = rust_syntax(&registry);
-        assert!(syntax.prepare(&registry, &doc, 0..10, true, false).is_none());
+        assert!(
+            syntax
+                .prepare(&registry, &doc, 0..10, true, false)
+                .is_none()
+        );
         assert!(syntax.highlights().is_none());
         assert_eq!(
             syntax.note(&doc).as_deref(),
