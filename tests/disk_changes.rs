@@ -19,6 +19,18 @@ fn overwrite_asked(h: &Harness) -> bool {
     matches!(&h.app.overlay, Overlay::Dialog(d) if matches!(d.kind, DialogKind::OverwriteChanged(_)))
 }
 
+/// a.txt opened with `before`, "mine " typed at its start, then rewritten on disk to
+/// `after` while the buffer is dirty, and the watcher's event delivered.
+fn conflict(size: (u16, u16), before: &[u8], after: &[u8]) -> Harness {
+    let mut h = Harness::new(size.0, size.1);
+    h.file("a.txt", before);
+    h.open("a.txt");
+    h.type_str("mine ");
+    h.replace_file("a.txt", after);
+    h.fs_changed("a.txt");
+    h
+}
+
 #[test]
 fn clean_buffer_reloads_as_one_undo_step() {
     let mut h = Harness::new(60, 10);
@@ -133,12 +145,7 @@ fn touched_file_with_the_same_text_changes_nothing() {
 
 #[test]
 fn dirty_buffer_keep_mine_then_save_asks_before_overwriting() {
-    let mut h = Harness::new(80, 10);
-    h.file("a.txt", b"one\n");
-    h.open("a.txt");
-    h.type_str("mine ");
-    h.replace_file("a.txt", b"theirs\n");
-    h.fs_changed("a.txt");
+    let mut h = conflict((80, 10), b"one\n", b"theirs\n");
     assert!(banner_up(&h));
     let screen = h.screen();
     assert!(
@@ -166,12 +173,7 @@ fn dirty_buffer_keep_mine_then_save_asks_before_overwriting() {
 
 #[test]
 fn dirty_buffer_reload_keeps_my_text_one_undo_away() {
-    let mut h = Harness::new(80, 10);
-    h.file("a.txt", b"one\n");
-    h.open("a.txt");
-    h.type_str("mine ");
-    h.replace_file("a.txt", b"theirs\n");
-    h.fs_changed("a.txt");
+    let mut h = conflict((80, 10), b"one\n", b"theirs\n");
     h.key("r");
     assert_eq!(h.text(), "theirs\n");
     assert!(!h.app.doc().is_dirty());
@@ -186,12 +188,7 @@ fn dirty_buffer_reload_keeps_my_text_one_undo_away() {
 
 #[test]
 fn dirty_buffer_view_diff_then_choose() {
-    let mut h = Harness::new(80, 12);
-    h.file("a.txt", b"one\ntwo\n");
-    h.open("a.txt");
-    h.type_str("mine ");
-    h.replace_file("a.txt", b"one\ntwo\nthree\n");
-    h.fs_changed("a.txt");
+    let mut h = conflict((80, 12), b"one\ntwo\n", b"one\ntwo\nthree\n");
     h.key("d");
     assert_eq!(h.app.buffers.len(), 2);
     assert_eq!(h.app.buf().display_name(), "a.txt (disk ↔ buffer).diff");

@@ -215,19 +215,12 @@ impl Syntax {
             return job;
         }
         let bytes = line_bytes(rope, lines.start, lines.end.saturating_sub(1));
-        let wanted = &mut self.wanted;
-        let spans = if let Some(tree) = &self.tree {
-            highlight::highlight(
-                registry,
-                &self.config,
-                tree,
-                rope,
-                bytes,
-                &mut self.parser,
-                wanted,
-            )
-        } else if let Some(tree) = self.window_tree(rope, version, &lines) {
-            let wanted = &mut self.wanted;
+        // The whole-file tree when there is one, else a tree of the lines around the view.
+        let tree = match &self.tree {
+            Some(tree) => Some(tree.clone()),
+            None => self.window_tree(rope, version, &lines),
+        };
+        let spans = tree.map_or_else(Vec::new, |tree| {
             highlight::highlight(
                 registry,
                 &self.config,
@@ -235,11 +228,9 @@ impl Syntax {
                 rope,
                 bytes,
                 &mut self.parser,
-                wanted,
+                &mut self.wanted,
             )
-        } else {
-            Vec::new()
-        };
+        });
         self.highlights = Some(Highlights {
             version,
             lines,
