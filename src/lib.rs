@@ -1,6 +1,7 @@
 //! caret: a terminal code editor with an AI pair built in. This file is the module list only.
 
 pub mod action;
+pub mod ai;
 pub mod app;
 pub mod buffer;
 pub mod config;
