@@ -2,6 +2,7 @@
 
 pub mod bufferline;
 pub mod editor_view;
+pub mod markdown;
 pub mod palette;
 pub mod picker;
 pub mod popup;
