@@ -88,6 +88,11 @@ actions! {
     Escape => "escape", "Close the popup, or clear the selection";
     CommandPalette => "command_palette", "Run any command by name";
     PickTheme => "theme", "Pick a colour theme (previewed as you move)";
+    AiChat => "ai_chat", "AI chat pane: open (with the selection or item as context) / close";
+    AiExplain => "ai_explain", "Explain the selection or the item at the cursor";
+    AiRetry => "ai_retry", "Ask the last AI question again";
+    AiCancel => "ai_cancel", "Cancel the running AI request";
+    AiClear => "ai_clear", "Clear the AI chat (and its saved transcript)";
 }
 
 impl App {
@@ -203,7 +208,23 @@ impl App {
             Action::Outdent => self.outdent(),
             Action::CommandPalette => self.open_palette(),
             Action::PickTheme => self.open_theme_picker(),
+            Action::AiChat => self.toggle_chat(),
+            Action::AiExplain => self.explain(),
+            Action::AiRetry => self.retry_last(),
+            Action::AiCancel => {
+                if self.cancel_request("cancelled") {
+                    self.set_message("AI request cancelled");
+                } else {
+                    self.set_message("no AI request is running");
+                }
+            }
+            Action::AiClear => self.clear_chat(),
             Action::Escape => {
+                // Esc stops a running AI request first, as DESIGN.md's key table says.
+                if self.cancel_request("cancelled") {
+                    self.set_message("AI request cancelled");
+                    return;
+                }
                 self.highlight_search = false;
                 let head = self.doc().cursor();
                 self.doc_mut().set_selection(Selection::point(head));

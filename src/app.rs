@@ -106,6 +106,10 @@ pub struct App {
     pub defer_syntax: bool,
     /// Watches the folders of open files; started by `run`.
     pub watcher: Option<crate::watch::Watcher>,
+    /// The AI chat pane and its transcript.
+    pub chat: crate::chat::Chat,
+    /// The AI network side, started on first use.
+    pub ai: Option<crate::chat::requests::AiBackend>,
 }
 
 impl App {
@@ -129,7 +133,15 @@ impl App {
                 Some(e),
             ),
         };
+        let state_dir = recovery_dir
+            .parent()
+            .map_or_else(crate::config::state_dir, std::path::Path::to_path_buf);
+        let journal = crate::ai::transcript::Journal::new(crate::ai::transcript::journal_path(
+            &state_dir, &root,
+        ));
         let mut app = Self {
+            chat: crate::chat::Chat::new(journal),
+            ai: None,
             buffers: Vec::new(),
             current: 0,
             next_id: 1,
@@ -308,7 +320,7 @@ impl App {
 
     /// Height of the text area in rows.
     pub fn editor_height(&self) -> usize {
-        usize::from(ui::layout(self.size).editor.height)
+        usize::from(ui::layout_for(self).editor.height)
     }
 
     pub fn cycle_buffer(&mut self, delta: isize) {
@@ -397,6 +409,14 @@ impl App {
                 self.write_idle_recovery();
             }
             AppEvent::Fs(event) => self.fs_event(event),
+            AppEvent::Ai { id, update } => self.ai_update(id, update),
+            AppEvent::ProviderResolved(result) => self.provider_resolved(result),
+            AppEvent::AiTick => {
+                if self.chat.is_running() {
+                    self.chat.spinner += 1;
+                    self.chat.stream_dirty = true;
+                }
+            }
             AppEvent::Terminate(signal) => {
                 tracing::warn!("{signal}: writing recovery files and leaving");
                 let written = self.write_all_recovery();
@@ -437,6 +457,9 @@ impl App {
         if self.message.as_ref().is_some_and(|m| !m.error) {
             self.message = None;
         }
+        if self.chat.open && self.chat.focused && self.chat_key(key) {
+            return;
+        }
         if let Some(action) = self.keymap.action_for(key) {
             self.run_action(action);
             return;
@@ -473,6 +496,7 @@ impl App {
                 self.preview_theme();
             }
             Overlay::Dialog(_) => {}
+            Overlay::None if self.chat.open && self.chat.focused => self.chat_paste(text),
             Overlay::None => self.paste(text),
         }
     }
@@ -482,8 +506,11 @@ impl App {
         if !self.overlay_is_none() && !self.disk_banner_up() {
             return;
         }
-        let areas = ui::layout(self.size);
+        let areas = ui::layout_for(self);
         let scroll = self.config.editor.scroll_lines.max(1);
+        if self.chat_mouse(mouse, areas.chat, scroll) {
+            return;
+        }
         match mouse.kind {
             MouseEventKind::ScrollDown => self.scroll_view(scroll.cast_signed()),
             MouseEventKind::ScrollUp => self.scroll_view(-scroll.cast_signed()),
@@ -523,7 +550,7 @@ impl App {
 
     /// The char position under a screen cell of the text area.
     fn pos_at_screen(&self, column: u16, row: u16) -> Option<usize> {
-        let editor = ui::layout(self.size).editor;
+        let editor = ui::layout_for(self).editor;
         if row < editor.y || row >= editor.y + editor.height || column < editor.x {
             return None;
         }
@@ -551,7 +578,7 @@ impl App {
 
     /// Scrolls the current view so the cursor is visible (called before drawing).
     fn scroll_to_cursor(&mut self) {
-        let areas = ui::layout(self.size);
+        let areas = ui::layout_for(self);
         let height = usize::from(areas.editor.height);
         let gutter = ui::editor_view::gutter_width(self.buf(), &self.config);
         let width = usize::from(areas.editor.width.saturating_sub(gutter));
@@ -589,6 +616,7 @@ impl App {
         let (pos, col) = buf.columns.pos_at_col(&buf.doc, line, buf.scroll_col);
         buf.view_start = Some((line, pos, col));
         self.prepare_syntax();
+        self.prepare_chat();
         if let Overlay::Picker(view) = &mut self.overlay {
             view.picker.tick();
             let rows = ui::popup::list_height(self.size);
@@ -677,9 +705,14 @@ impl App {
         self.size = (size.width, size.height);
         self.defer_syntax = true;
         self.start_watching();
+        // Finding the provider (probing local servers if need be) runs in the background.
+        self.ensure_provider();
         loop {
             self.update_watches();
-            if self.redraw {
+            self.chat_flush();
+            if self.redraw || self.stream_frame_due() == Some(Duration::ZERO) {
+                self.chat.last_frame = Some(Instant::now());
+                self.chat.stream_dirty = false;
                 self.prepare_frame();
                 terminal.draw(|frame| ui::render(frame, self))?;
                 for seq in self.terminal_output.drain(..) {
@@ -695,7 +728,16 @@ impl App {
             if self.quit {
                 return Ok(());
             }
+            // Streamed text waits for the next ~60 fps slot; keys are drawn at once.
+            let stream_frame = self.stream_frame_due();
+            let frame_slot = async {
+                match stream_frame {
+                    Some(wait) => tokio::time::sleep(wait).await,
+                    None => std::future::pending().await,
+                }
+            };
             tokio::select! {
+                () = frame_slot => {}
                 ev = input.next() => match ev {
                     Some(Ok(ev)) => {
                         self.handle_event(AppEvent::Input(ev));

@@ -32,6 +32,53 @@ impl Default for EditorConfig {
     }
 }
 
+/// The `[ai]` table: which model to talk to and how patiently.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct AiConfig {
+    /// openai (any OpenAI-compatible server), anthropic or ollama.
+    pub provider: Option<String>,
+    pub base_url: Option<String>,
+    pub model: Option<String>,
+    /// The environment variable holding the key, if not the provider's usual one.
+    pub key_env: Option<String>,
+    /// A shell command that prints the key (e.g. `pass show openai`); wins over `key_env`.
+    pub key_command: Option<String>,
+    /// Attempts after the first, for rate limits, server errors and failed connections
+    /// before any answer text arrived.
+    pub max_retries: u32,
+    pub connect_timeout_ms: u64,
+    /// Longest wait for the next piece of a streamed answer.
+    pub idle_timeout_ms: u64,
+    /// Longest answer asked for.
+    pub max_tokens: u32,
+    /// Code sent along with a question (the item at the cursor, the selection), in tokens.
+    pub context_tokens: usize,
+    /// Earlier questions and answers sent along with a follow-up, in tokens.
+    pub history_tokens: usize,
+    /// Look for Ollama and llama.cpp on their default local ports when nothing is configured.
+    pub probe_local: bool,
+}
+
+impl Default for AiConfig {
+    fn default() -> Self {
+        Self {
+            provider: None,
+            base_url: None,
+            model: None,
+            key_env: None,
+            key_command: None,
+            max_retries: 3,
+            connect_timeout_ms: 10_000,
+            idle_timeout_ms: 60_000,
+            max_tokens: 2048,
+            context_tokens: 4000,
+            history_tokens: 6000,
+            probe_local: true,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(default)]
 pub struct Config {
@@ -40,6 +87,7 @@ pub struct Config {
     pub editor: EditorConfig,
     /// Key overrides: "ctrl-s" = "save"; an action of "none" unbinds the key.
     pub keys: BTreeMap<String, String>,
+    pub ai: AiConfig,
 }
 
 impl Default for Config {
@@ -48,6 +96,7 @@ impl Default for Config {
             theme: crate::ui::theme::DEFAULT_THEME.to_string(),
             editor: EditorConfig::default(),
             keys: BTreeMap::new(),
+            ai: AiConfig::default(),
         }
     }
 }

@@ -11,6 +11,18 @@ use crate::core::save::DiskStamp;
 /// Identifies a buffer for as long as the app runs (never reused).
 pub type BufferId = u64;
 
+/// Identifies an AI request; events of a superseded or cancelled request are dropped.
+pub type RequestId = u64;
+
+/// What an AI request reports to the loop.
+#[derive(Debug)]
+pub enum AiUpdate {
+    /// A retry is scheduled, answer text arrived, usage was reported, …
+    Client(crate::ai::client::ClientEvent),
+    /// The request is over.
+    Finished(Result<(), crate::ai::AiError>),
+}
+
 #[derive(Debug)]
 pub enum AppEvent {
     /// A key, mouse, paste, resize or focus event from the terminal.
@@ -49,6 +61,12 @@ pub enum AppEvent {
     IdleTick,
     /// Open files changed on disk (from the file watcher).
     Fs(crate::watch::FsEvent),
+    /// News from an AI request.
+    Ai { id: RequestId, update: AiUpdate },
+    /// Finding the provider ended (`Ok(None)`: nothing configured and no local server).
+    ProviderResolved(Result<Option<crate::ai::provider::Provider>, crate::ai::AiError>),
+    /// The spinner of a waiting AI request moves on.
+    AiTick,
     /// SIGTERM or SIGHUP: save recovery files and leave.
     Terminate(&'static str),
 }

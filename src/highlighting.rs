@@ -33,7 +33,7 @@ impl App {
     }
 
     fn prepare_syntax_with(&mut self, defer_reparse: bool) {
-        let height = usize::from(ui::layout(self.size).editor.height);
+        let height = usize::from(ui::layout_for(self).editor.height);
         let registry = std::sync::Arc::clone(&self.syntax);
         let Some(buf) = self.buffers.get_mut(self.current) else {
             return;
@@ -96,7 +96,7 @@ impl App {
     }
 
     /// Compiles a language's queries on a background thread, once.
-    fn compile_language(&self, lang: usize) {
+    pub(crate) fn compile_language(&self, lang: usize) {
         if !self.syntax.claim_compile(lang) {
             return;
         }
@@ -127,6 +127,8 @@ impl App {
                 syntax.invalidate();
             }
         }
+        // Chat code blocks in a language that was not ready are drawn again in colour.
+        self.chat.theme_name.clear();
         self.redraw = true;
     }
 

@@ -171,6 +171,9 @@ pub const DEFAULT_KEYS: &[(&str, Action)] = &[
     ("shift-tab", Action::Outdent),
     ("esc", Action::Escape),
     ("ctrl-\\", Action::CommandPalette),
+    ("ctrl-l", Action::AiChat),
+    ("ctrl-e", Action::AiExplain),
+    ("alt-r", Action::AiRetry),
 ];
 
 #[derive(Debug, Clone)]

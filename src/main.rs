@@ -8,20 +8,102 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use caret::ai::provider::ProviderFlags;
 use caret::app::App;
 use caret::config::{self, Config};
 use caret::event::AppEventSender;
+use caret::headless::{self, Location};
 use caret::term;
 
 /// A terminal code editor with an AI pair built in.
 #[derive(Debug, Parser)]
-#[command(name = "caret", version, about)]
+#[command(name = "caret", version, about, args_conflicts_with_subcommands = true)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Files to open; a folder opens the file picker there; a missing file is created on save.
     paths: Vec<PathBuf>,
     /// Use this config file instead of `$XDG_CONFIG_HOME/caret/config.toml`.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", global = true)]
     config: Option<PathBuf>,
+    /// AI provider: openai (any OpenAI-compatible server), anthropic or ollama.
+    #[arg(long, global = true)]
+    provider: Option<String>,
+    /// Base URL of the provider's API, e.g. <http://127.0.0.1:8080/v1>.
+    #[arg(long, value_name = "URL", global = true)]
+    base_url: Option<String>,
+    /// Model name.
+    #[arg(long, value_name = "NAME", global = true)]
+    model: Option<String>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Stream an answer to stdout.
+    Ask {
+        /// Ask about the code at FILE[:LINE[:COL]].
+        #[arg(long, value_name = "FILE[:LINE[:COL]]")]
+        at: Option<String>,
+        /// The question.
+        #[arg(required = true, num_args = 1..)]
+        question: Vec<String>,
+    },
+    /// Explain the item at <FILE:LINE>[:COL], or the whole file.
+    Explain {
+        #[arg(value_name = "FILE[:LINE[:COL]]")]
+        target: String,
+    },
+}
+
+/// Runs `ask` or `explain`: the answer streams to stdout, a failure is one line on stderr.
+fn run_headless(command: Command, config: &Config, flags: &ProviderFlags) -> ExitCode {
+    let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let budget = config.ai.context_tokens;
+    let (question, context) = match command {
+        Command::Ask { at, question } => {
+            let context =
+                match at.map(|a| headless::context_at(&Location::parse(&a), &root, budget)) {
+                    Some(Ok(c)) => Some(c),
+                    Some(Err(e)) => return fail(&e.to_string()),
+                    None => None,
+                };
+            (question.join(" "), context)
+        }
+        Command::Explain { target } => {
+            match headless::context_at(&Location::parse(&target), &root, budget) {
+                Ok(c) => (caret::ai::prompt::explain_question(&c), Some(c)),
+                Err(e) => return fail(&e.to_string()),
+            }
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail(&format!("cannot start: {e}")),
+    };
+    let mut stdout = std::io::stdout();
+    let result = runtime.block_on(headless::stream_answer(
+        config,
+        flags,
+        &question,
+        context.as_ref(),
+        &mut stdout,
+    ));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(caret::headless::HeadlessError::Ai(e @ caret::ai::AiError::EndedEarly)) => {
+            fail(&format!("{e} (the answer above is incomplete)"))
+        }
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    tracing::error!("{message}");
+    eprintln!("caret: {message}");
+    ExitCode::from(1)
 }
 
 /// Logs go to `$XDG_STATE_HOME/caret/caret.log`, never to the terminal in use. The level comes
@@ -69,9 +151,21 @@ fn main() -> ExitCode {
             Err(e) => (Config::default(), Some(e.to_string())),
         },
     };
+    let flags = ProviderFlags {
+        provider: cli.provider.clone(),
+        base_url: cli.base_url.clone(),
+        model: cli.model.clone(),
+    };
+    if let Some(command) = cli.command {
+        if let Some(e) = &config_error {
+            eprintln!("caret: {e} (using defaults)");
+        }
+        return run_headless(command, &config, &flags);
+    }
     let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let (events, receiver) = AppEventSender::new();
     let mut app = App::new(config, root, events, config::state_dir().join("recovery"));
+    app.chat.flags = flags;
     if let Some(e) = config_error {
         app.set_error(format!("{e} (using defaults)"));
     }

@@ -38,7 +38,12 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     } else if doc.read_only.is_some() {
         left.push_str("  [read-only]");
     }
-    let mut right = format!("Ln {}, Col {}", line + 1, col + 1);
+    let mut right = String::new();
+    // A running AI request shows its progress first: spinner, retry countdown, speed.
+    if let Some(ai) = app.chat.status() {
+        let _ = write!(right, "{ai}  ");
+    }
+    let _ = write!(right, "Ln {}, Col {}", line + 1, col + 1);
     let sel = doc.selection();
     if !sel.is_empty() {
         let _ = write!(right, " ({} selected)", sel.to() - sel.from());

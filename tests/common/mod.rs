@@ -175,6 +175,11 @@ impl Harness {
         out.replace(&self.dir.path().display().to_string(), "<dir>")
     }
 
+    /// The cell symbol at a position of the last drawn frame.
+    pub fn symbol_at(&self, x: u16, y: u16) -> &str {
+        self.terminal.backend().buffer()[(x, y)].symbol()
+    }
+
     /// The cell style at a position of the last drawn frame.
     pub fn style_at(&self, x: u16, y: u16) -> ratatui::style::Style {
         self.terminal.backend().buffer()[(x, y)].style()

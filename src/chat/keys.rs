@@ -1,0 +1,162 @@
+//! Keys while the chat pane has focus: the input line, sending, scrolling the transcript,
+//! copying code blocks; and opening, focusing and closing the pane.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::app::App;
+
+impl App {
+    /// Ctrl-L: opens the pane with the input focused (taking the selection, or the item at
+    /// the cursor, as the code the next question is about); from the pane, closes it.
+    pub fn toggle_chat(&mut self) {
+        if self.chat.open && self.chat.focused {
+            self.chat.open = false;
+            self.chat.focused = false;
+        } else {
+            self.resume_chat();
+            self.ensure_provider();
+            self.chat.open = true;
+            self.chat.focused = true;
+            self.chat.attached = if self.doc().selection().is_empty() {
+                None
+            } else {
+                self.cursor_context()
+            };
+        }
+        self.follow_cursor = true;
+        self.redraw = true;
+    }
+
+    /// Handles a key for the focused pane; `false` leaves it to the keymap (save, quit, …).
+    pub fn chat_key(&mut self, key: &KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        if !(ctrl && key.code == KeyCode::Char('c')) {
+            self.chat.copy_streak = false;
+        }
+        let page = usize::from(crate::ui::layout_for(self).chat.height.saturating_sub(3)).max(1);
+        let chat = &mut self.chat;
+        match key.code {
+            KeyCode::Esc => {
+                if self.cancel_request("cancelled") {
+                    self.set_message("AI request cancelled");
+                } else {
+                    self.chat.focused = false;
+                }
+            }
+            KeyCode::Enter if !alt => self.submit_chat_input(),
+            KeyCode::Enter => insert(chat, "\n"),
+            KeyCode::Char('c') if ctrl => self.copy_code_block(),
+            KeyCode::Char('u') if ctrl => {
+                chat.input.clear();
+                chat.input_cursor = 0;
+            }
+            KeyCode::Char('a') if ctrl => chat.input_cursor = 0,
+            KeyCode::Char(c) if !ctrl && !alt || ctrl && alt => {
+                let mut buf = [0u8; 4];
+                insert(chat, c.encode_utf8(&mut buf));
+            }
+            KeyCode::Backspace => {
+                if let Some((i, _)) = chat.input[..chat.input_cursor].char_indices().next_back() {
+                    chat.input.replace_range(i..chat.input_cursor, "");
+                    chat.input_cursor = i;
+                }
+            }
+            KeyCode::Delete => {
+                if let Some(c) = chat.input[chat.input_cursor..].chars().next() {
+                    let end = chat.input_cursor + c.len_utf8();
+                    chat.input.replace_range(chat.input_cursor..end, "");
+                }
+            }
+            KeyCode::Left => {
+                if let Some((i, _)) = chat.input[..chat.input_cursor].char_indices().next_back() {
+                    chat.input_cursor = i;
+                }
+            }
+            KeyCode::Right => {
+                if let Some(c) = chat.input[chat.input_cursor..].chars().next() {
+                    chat.input_cursor += c.len_utf8();
+                }
+            }
+            KeyCode::Home => chat.input_cursor = 0,
+            KeyCode::End if ctrl => chat.scroll = 0,
+            KeyCode::End => chat.input_cursor = chat.input.len(),
+            KeyCode::Up => chat.scroll += 1,
+            KeyCode::Down => chat.scroll = chat.scroll.saturating_sub(1),
+            KeyCode::PageUp => chat.scroll += page,
+            KeyCode::PageDown => chat.scroll = chat.scroll.saturating_sub(page),
+            _ => return false,
+        }
+        self.redraw = true;
+        true
+    }
+
+    /// Pasted text goes into the question as it is (code included).
+    pub fn chat_paste(&mut self, text: &str) {
+        insert(&mut self.chat, &text.replace("\r\n", "\n"));
+        self.redraw = true;
+    }
+
+    /// Enter: sends the question; on an empty line, asks the last question again if its
+    /// answer did not complete.
+    fn submit_chat_input(&mut self) {
+        let question = self.chat.input.trim().to_string();
+        if question.is_empty() {
+            let unfinished = self
+                .chat
+                .exchanges
+                .last()
+                .is_some_and(|e| e.data.outcome != crate::ai::transcript::Outcome::Done);
+            if unfinished && !self.chat.is_running() {
+                self.retry_last();
+            }
+            return;
+        }
+        if question == "/clear" {
+            self.chat.input.clear();
+            self.chat.input_cursor = 0;
+            self.clear_chat();
+            return;
+        }
+        self.chat.input.clear();
+        self.chat.input_cursor = 0;
+        let context = self.chat.attached.take();
+        self.ask(question, context);
+    }
+
+    /// Ctrl-C in the pane: copies the newest code block; pressed again, the one before it.
+    fn copy_code_block(&mut self) {
+        let blocks: Vec<(String, String)> = self
+            .chat
+            .exchanges
+            .iter()
+            .flat_map(|e| e.view.code_blocks().iter())
+            .map(|b| (b.lang.clone(), b.text.clone()))
+            .collect();
+        if blocks.is_empty() {
+            self.set_message("no code block in the chat");
+            return;
+        }
+        let nth = if self.chat.copy_streak {
+            (self.chat.copied + 1) % blocks.len()
+        } else {
+            0
+        };
+        let (lang, text) = &blocks[blocks.len() - 1 - nth];
+        self.set_clipboard(text);
+        self.chat.copied = nth;
+        self.chat.copy_streak = true;
+        let lang = if lang.is_empty() { "text" } else { lang };
+        self.set_message(format!(
+            "copied code block {} of {} ({lang}, {} lines) — Ctrl-C again for the one before",
+            blocks.len() - nth,
+            blocks.len(),
+            text.lines().count()
+        ));
+    }
+}
+
+fn insert(chat: &mut crate::chat::Chat, text: &str) {
+    chat.input.insert_str(chat.input_cursor, text);
+    chat.input_cursor += text.len();
+}

@@ -1,0 +1,517 @@
+//! AI requests from the editor: finding the provider, asking (a newer question supersedes
+//! the running one), explaining the code at the cursor, cancelling, retrying, clearing, and
+//! folding each update of a request into the transcript and its journal.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::ai::client::{self, ClientEvent, ClientSettings};
+use crate::ai::prompt::{self, CodeContext};
+use crate::ai::provider::{self, Provider};
+use crate::ai::transcript::{AnswerStats, Exchange, Outcome};
+use crate::ai::{AiError, ChatRequest, StreamEvent, tokens};
+use crate::app::App;
+use crate::chat::{ExchangeView, PendingQuestion, ProviderState, Running};
+use crate::context::{self, Focus};
+use crate::event::{AiUpdate, AppEvent, RequestId};
+use crate::ui::markdown::MarkdownView;
+
+/// The network side of the pane: a runtime of its own (one worker thread), so streaming and
+/// parsing never run on the thread that draws, and one HTTP client for connection reuse.
+pub struct AiBackend {
+    runtime: Option<tokio::runtime::Runtime>,
+    http: reqwest::Client,
+}
+
+impl std::fmt::Debug for AiBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AiBackend").finish_non_exhaustive()
+    }
+}
+
+impl AiBackend {
+    pub fn new(settings: &ClientSettings) -> Result<Self, AiError> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("caret-ai")
+            .enable_all()
+            .build()
+            .map_err(|e| AiError::Network(format!("cannot start the AI runtime: {e}")))?;
+        // reqwest's client must be built inside a runtime for its connection pool's timers.
+        let http = {
+            let _guard = runtime.enter();
+            client::http_client(settings)?
+        };
+        Ok(Self {
+            runtime: Some(runtime),
+            http,
+        })
+    }
+
+    fn spawn<F>(&self, future: F) -> Option<tokio::task::AbortHandle>
+    where
+        F: std::future::Future<Output = ()> + Send + 'static,
+    {
+        self.runtime
+            .as_ref()
+            .map(|rt| rt.spawn(future).abort_handle())
+    }
+}
+
+impl Drop for AiBackend {
+    fn drop(&mut self) {
+        // Requests in flight are dropped with their connections; nothing waits for them.
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+impl App {
+    /// Starts finding the provider (config, env, flags; else probing local servers) unless
+    /// that is done or under way. Never blocks: a key command runs on the AI thread.
+    pub fn ensure_provider(&mut self) {
+        if !matches!(self.chat.provider, ProviderState::Unknown) {
+            return;
+        }
+        let flags = self.chat.flags.clone();
+        let candidates = self.chat.probe_candidates.clone();
+        let config = self.config.ai.clone();
+        let events = self.events.clone();
+        let Some(backend) = self.ai_backend() else {
+            return;
+        };
+        let http = backend.http.clone();
+        let spawned = backend.spawn(async move {
+            let resolved = tokio::task::spawn_blocking(move || {
+                provider::resolve(&flags, &config, &|k| std::env::var(k).ok())
+                    .map(|p| (p, config.probe_local))
+            })
+            .await
+            .unwrap_or_else(|e| Err(AiError::Key(e.to_string())));
+            let result = match resolved {
+                Ok((Some(p), _)) => client::with_model(&http, p).await.map(Some),
+                Ok((None, true)) => {
+                    Ok(client::probe_local(&http, &candidates, Duration::from_millis(300)).await)
+                }
+                Ok((None, false)) => Ok(None),
+                Err(e) => Err(e),
+            };
+            events.send(AppEvent::ProviderResolved(result));
+        });
+        if spawned.is_some() {
+            self.chat.provider = ProviderState::Resolving;
+        }
+    }
+
+    fn ai_backend(&mut self) -> Option<&AiBackend> {
+        if self.ai.is_none() {
+            match AiBackend::new(&ClientSettings::from(&self.config.ai)) {
+                Ok(b) => self.ai = Some(b),
+                Err(e) => {
+                    self.chat.provider = ProviderState::Invalid(e.to_string());
+                    return None;
+                }
+            }
+        }
+        self.ai.as_ref()
+    }
+
+    pub fn provider_resolved(&mut self, result: Result<Option<Provider>, AiError>) {
+        self.chat.provider = match result {
+            Ok(Some(p)) => {
+                tracing::info!(provider = %p.label(), "AI provider");
+                ProviderState::Ready(p)
+            }
+            Ok(None) => ProviderState::Missing,
+            Err(e) => ProviderState::Invalid(e.to_string()),
+        };
+        if let Some(pending) = self.chat.pending.take() {
+            self.ask(pending.question, pending.context);
+        }
+        self.redraw = true;
+    }
+
+    /// Reads the workspace's earlier chat back, once.
+    pub fn resume_chat(&mut self) {
+        if self.chat.resumed {
+            return;
+        }
+        self.chat.resumed = true;
+        match self.chat.journal.load() {
+            Ok(exchanges) => {
+                let mut views: Vec<ExchangeView> = exchanges
+                    .into_iter()
+                    .map(|data| {
+                        let mut view = MarkdownView::new();
+                        view.push(&data.answer, &self.theme, &self.syntax);
+                        view.finish(&self.theme, &self.syntax);
+                        ExchangeView { data, view }
+                    })
+                    .collect();
+                self.chat.next_id = views.iter().map(|v| v.data.id + 1).max().unwrap_or(1);
+                views.append(&mut self.chat.exchanges);
+                self.chat.exchanges = views;
+            }
+            Err(e) => self.set_error(format!(
+                "cannot read the chat transcript {}: {e}",
+                self.chat.journal.path().display()
+            )),
+        }
+    }
+
+    /// Asks `question` (with code, if given) in the pane's conversation. A running request is
+    /// cancelled first: the newer question wins.
+    pub fn ask(&mut self, question: String, context: Option<CodeContext>) {
+        self.resume_chat();
+        self.chat.open = true;
+        self.chat.scroll = 0;
+        match &self.chat.provider {
+            ProviderState::Unknown | ProviderState::Resolving => {
+                self.chat.pending = Some(PendingQuestion { question, context });
+                self.ensure_provider();
+                return;
+            }
+            ProviderState::Missing => {
+                self.show_setup_help(question);
+                return;
+            }
+            ProviderState::Invalid(e) => {
+                let e = e.clone();
+                self.set_error(format!("AI: {e}"));
+                return;
+            }
+            ProviderState::Ready(_) => {}
+        }
+        let user = prompt::user_message(&question, context.as_ref());
+        let label = context
+            .as_ref()
+            .map(|c| format!("{} ({})", c.location(), c.what));
+        self.send(question, user, label);
+    }
+
+    /// Sends a user message (question plus code) with the conversation so far.
+    fn send(&mut self, question: String, user: String, context: Option<String>) {
+        let ProviderState::Ready(provider) = self.chat.provider.clone() else {
+            return;
+        };
+        self.cancel_request("superseded by a newer question");
+        let history: Vec<(String, String)> = self
+            .chat
+            .exchanges
+            .iter()
+            .filter(|e| e.data.outcome == Outcome::Done)
+            .map(|e| (e.data.prompt.clone(), e.data.answer.clone()))
+            .collect();
+        tokens::warm_up();
+        let messages = prompt::conversation(
+            &history,
+            user.clone(),
+            self.config.ai.history_tokens,
+            &tokens::count_quick,
+        );
+        let request = ChatRequest {
+            messages,
+            max_tokens: self.config.ai.max_tokens,
+            temperature: None,
+        };
+        let id = self.chat.next_id;
+        self.chat.next_id += 1;
+        let exchange = Exchange {
+            id,
+            question,
+            prompt: user,
+            context,
+            answer: String::new(),
+            outcome: Outcome::Running,
+            stats: AnswerStats {
+                model: provider.model.clone(),
+                input_tokens: None,
+                ..AnswerStats::default()
+            },
+        };
+        self.journal(|j| j.question(&exchange));
+        self.chat.exchanges.push(ExchangeView {
+            data: exchange,
+            view: MarkdownView::new(),
+        });
+        self.spawn_request(id, provider, request);
+        self.redraw = true;
+    }
+
+    fn spawn_request(&mut self, id: RequestId, provider: Provider, request: ChatRequest) {
+        let settings = ClientSettings::from(&self.config.ai);
+        let events = self.events.clone();
+        let Some(backend) = self.ai_backend() else {
+            return;
+        };
+        let http = backend.http.clone();
+        let waiting = Arc::new(AtomicBool::new(true));
+        let ticking = waiting.clone();
+        let ticks = events.clone();
+        let abort = backend.spawn(async move {
+            let stream = async {
+                let mut on = |event: ClientEvent| {
+                    if matches!(event, ClientEvent::Stream(StreamEvent::Delta(_))) {
+                        waiting.store(false, Ordering::Relaxed);
+                    }
+                    events.send(AppEvent::Ai {
+                        id,
+                        update: AiUpdate::Client(event),
+                    });
+                };
+                let result =
+                    client::stream_chat(&http, &provider, &request, &settings, &mut on).await;
+                events.send(AppEvent::Ai {
+                    id,
+                    update: AiUpdate::Finished(result),
+                });
+            };
+            // The spinner and the retry countdown move while nothing else would redraw.
+            let ticker = async {
+                loop {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    if ticking.load(Ordering::Relaxed) {
+                        ticks.send(AppEvent::AiTick);
+                    }
+                }
+            };
+            tokio::select! {
+                () = stream => {}
+                () = ticker => {}
+            }
+        });
+        let Some(abort) = abort else {
+            return;
+        };
+        self.chat.running = Some(Running {
+            id,
+            abort,
+            started: Instant::now(),
+            first_token: None,
+            deltas: 0,
+            retry: None,
+        });
+    }
+
+    /// Folds an update of request `id` into the transcript; updates of any other request are
+    /// stale and dropped.
+    pub fn ai_update(&mut self, id: RequestId, update: AiUpdate) {
+        if self.chat.running.as_ref().is_none_or(|r| r.id != id) {
+            return;
+        }
+        match update {
+            AiUpdate::Client(ClientEvent::Retrying {
+                delay,
+                reason,
+                attempt,
+            }) => {
+                if let Some(r) = &mut self.chat.running {
+                    r.retry = Some((Instant::now() + delay, reason.clone()));
+                }
+                tracing::info!(attempt, %reason, "AI request will be retried");
+                self.redraw = true;
+            }
+            AiUpdate::Client(ClientEvent::Stream(event)) => self.stream_event(id, event),
+            AiUpdate::Finished(result) => self.request_finished(id, result),
+        }
+    }
+
+    fn stream_event(&mut self, id: RequestId, event: StreamEvent) {
+        match event {
+            StreamEvent::Delta(text) => {
+                if let Some(r) = &mut self.chat.running {
+                    r.first_token.get_or_insert_with(Instant::now);
+                    r.retry = None;
+                    r.deltas += 1;
+                }
+                self.journal(|j| j.delta(id, &text));
+                if let Some(e) = self.chat.exchange_mut(id) {
+                    e.data.answer.push_str(&text);
+                    e.view.push(&text, &self.theme, &self.syntax);
+                }
+                self.chat.stream_dirty = true;
+            }
+            StreamEvent::Usage(usage) => {
+                if let Some(e) = self.chat.exchange_mut(id) {
+                    e.data.stats.input_tokens = usage.input.or(e.data.stats.input_tokens);
+                    e.data.stats.output_tokens = usage.output.or(e.data.stats.output_tokens);
+                }
+            }
+            StreamEvent::Finished(_) | StreamEvent::End => {}
+        }
+    }
+
+    fn request_finished(&mut self, id: RequestId, result: Result<(), AiError>) {
+        let outcome = match result {
+            Ok(()) => Outcome::Done,
+            Err(e) => Outcome::Failed(e.to_string()),
+        };
+        let failed = matches!(outcome, Outcome::Failed(_));
+        self.end_exchange(id, outcome);
+        if failed {
+            self.set_error("AI request failed — see the chat pane (Ctrl-L); Alt-R retries");
+        } else if let Some(e) = self.chat.exchanges.last() {
+            self.set_message(format!("answer: {}", super::footer(&e.data)));
+        }
+    }
+
+    /// Closes the books on an exchange: figures, outcome, journal.
+    fn end_exchange(&mut self, id: RequestId, outcome: Outcome) {
+        let Some(running) = self.chat.running.take() else {
+            return;
+        };
+        let local = matches!(&self.chat.provider, ProviderState::Ready(p) if p.is_local());
+        let Some(e) = self.chat.exchange_mut(id) else {
+            return;
+        };
+        e.view.finish(&self.theme, &self.syntax);
+        let stats = &mut e.data.stats;
+        stats.duration_ms = Some(running.started.elapsed().as_millis() as u64);
+        stats.ttft_ms = running
+            .first_token
+            .map(|t| t.duration_since(running.started).as_millis() as u64);
+        if stats.output_tokens.is_none() && !e.data.answer.is_empty() {
+            stats.output_tokens = Some(tokens::count(&e.data.answer) as u64);
+            stats.counted = true;
+        }
+        if stats.input_tokens.is_none() && stats.output_tokens.is_some() {
+            stats.input_tokens = Some(tokens::count(&e.data.prompt) as u64);
+            stats.counted = true;
+        }
+        if let (Some(i), Some(o)) = (stats.input_tokens, stats.output_tokens) {
+            stats.cost = crate::ai::cost::estimate(&stats.model, i, o, local);
+        }
+        e.data.outcome = outcome;
+        let data = e.data.clone();
+        self.journal(|j| j.end(&data));
+        self.chat.stream_dirty = false;
+        self.redraw = true;
+    }
+
+    /// Stops the running request at once (its connection is dropped); the partial answer stays.
+    pub fn cancel_request(&mut self, why: &str) -> bool {
+        let Some(running) = &self.chat.running else {
+            return false;
+        };
+        running.abort.abort();
+        let id = running.id;
+        tracing::info!(id, why, "AI request cancelled");
+        self.end_exchange(id, Outcome::Cancelled);
+        true
+    }
+
+    /// Asks the last question again, with the same code (after a failure, a cancel, or to
+    /// get another answer).
+    pub fn retry_last(&mut self) {
+        let Some(last) = self
+            .chat
+            .exchanges
+            .iter()
+            .rev()
+            .find(|e| !e.data.prompt.is_empty())
+        else {
+            self.set_message("nothing to retry");
+            return;
+        };
+        let (question, user, context) = (
+            last.data.question.clone(),
+            last.data.prompt.clone(),
+            last.data.context.clone(),
+        );
+        self.chat.open = true;
+        self.chat.scroll = 0;
+        if matches!(self.chat.provider, ProviderState::Ready(_)) {
+            self.send(question, user, context);
+        } else {
+            self.ask(question, None);
+        }
+    }
+
+    /// Forgets the conversation, on screen and on disk.
+    pub fn clear_chat(&mut self) {
+        self.cancel_request("chat cleared");
+        self.chat.exchanges.clear();
+        self.chat.scroll = 0;
+        self.chat.resumed = true;
+        match self.chat.journal.clear() {
+            Ok(()) => self.set_message("AI chat cleared"),
+            Err(e) => self.set_error(format!("cannot clear the chat transcript: {e}")),
+        }
+    }
+
+    fn show_setup_help(&mut self, question: String) {
+        let id = self.chat.next_id;
+        self.chat.next_id += 1;
+        let mut view = MarkdownView::new();
+        view.push(crate::chat::SETUP_HELP, &self.theme, &self.syntax);
+        view.finish(&self.theme, &self.syntax);
+        self.chat.exchanges.push(ExchangeView {
+            data: Exchange {
+                id,
+                question,
+                prompt: String::new(),
+                context: None,
+                answer: String::new(),
+                outcome: Outcome::Failed("no AI provider".to_string()),
+                stats: AnswerStats::default(),
+            },
+            view,
+        });
+        self.set_error("no AI provider configured — see the chat pane");
+    }
+
+    /// Ctrl-E: explains the selection, or the item at the cursor, with the file's imports.
+    pub fn explain(&mut self) {
+        let Some(context) = self.cursor_context() else {
+            return;
+        };
+        let question = prompt::explain_question(&context);
+        self.ask(question, Some(context));
+    }
+
+    /// The code the next question is about: the selection, else the item at the cursor.
+    pub fn cursor_context(&self) -> Option<CodeContext> {
+        let buf = self.buf();
+        if buf.loading.is_some() {
+            return None;
+        }
+        let doc = &buf.doc;
+        let sel = doc.selection();
+        let focus = if sel.is_empty() {
+            Focus::Cursor(doc.cursor())
+        } else {
+            Focus::Selection(sel.from()..sel.to())
+        };
+        let language = buf
+            .syntax_language
+            .and_then(|i| self.syntax.language(i))
+            .and_then(|l| crate::syntax::languages::grammar(&l.name).map(|g| (l.name.as_str(), g)));
+        let path = match &doc.path {
+            Some(p) => self.display_path(Some(p)),
+            None => buf.display_name(),
+        };
+        Some(context::code_context(
+            doc.text(),
+            &path,
+            language.as_ref().map(|(n, g)| (*n, g)),
+            &focus,
+            self.config.ai.context_tokens,
+        ))
+    }
+
+    /// Appends to the journal; a failure is reported once, and the chat goes on in memory.
+    fn journal(
+        &mut self,
+        write: impl FnOnce(&mut crate::ai::transcript::Journal) -> std::io::Result<()>,
+    ) {
+        if let Err(e) = write(&mut self.chat.journal)
+            && !self.chat.journal_failed
+        {
+            self.chat.journal_failed = true;
+            let path = self.chat.journal.path().display().to_string();
+            self.set_error(format!("cannot write the chat transcript {path}: {e}"));
+        }
+    }
+}

@@ -1,0 +1,444 @@
+//! The AI pane through the same entry point as the real loop, against a scripted model server:
+//! asking, following up, explaining, cancelling, failing and retrying, superseding, the
+//! journal and resuming, clearing, no provider, keys kept secret — and what the pane shows.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+#[path = "common/llm_server.rs"]
+mod llm_server;
+
+use std::time::Duration;
+
+use caret::ai::transcript::Outcome;
+use caret::config::Config;
+use common::Harness;
+use llm_server::{Reply, Server, openai_stream};
+
+fn config_for(server: &Server) -> Config {
+    let mut config = Config::default();
+    config.ai.provider = Some("openai".into());
+    config.ai.base_url = Some(server.base_url());
+    config.ai.model = Some("test-model".into());
+    config.ai.max_retries = 1;
+    config
+}
+
+fn harness(server: &Server, width: u16, height: u16) -> Harness {
+    let mut h = Harness::with_config(width, height, config_for(server));
+    h.app.chat.probe_candidates.clear();
+    h
+}
+
+fn wait_answer(h: &mut Harness) {
+    h.wait_until("the answer to end", |app| {
+        !app.chat.is_running()
+            && app
+                .chat
+                .exchanges
+                .last()
+                .is_some_and(|e| e.data.outcome != Outcome::Running)
+    });
+}
+
+fn last_outcome(h: &Harness) -> Outcome {
+    h.app.chat.exchanges.last().unwrap().data.outcome.clone()
+}
+
+fn last_answer(h: &Harness) -> String {
+    h.app.chat.exchanges.last().unwrap().data.answer.clone()
+}
+
+/// The screen without its last two rows (the status line shows timings and a spinner), the
+/// server's port and the timings in answer footers written as placeholders.
+fn screen_without_status(h: &mut Harness) -> String {
+    let screen = h.screen();
+    let rows: Vec<&str> = screen.lines().collect();
+    rows[..rows.len() - 2]
+        .iter()
+        .map(|row| steady(row))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `127.0.0.1:PORT`, `Ns to first token`, without `· N tok/s`.
+fn steady(row: &str) -> String {
+    let mut out = row.to_string();
+    if let Some(at) = out.find("127.0.0.1:") {
+        let start = at + "127.0.0.1:".len();
+        let end = out[start..]
+            .find(|c: char| !c.is_ascii_digit())
+            .map_or(out.len(), |n| start + n);
+        out.replace_range(start..end, "PORT");
+    }
+    if let Some(at) = out.find("s to first token") {
+        let start = out[..at]
+            .rfind(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .map_or(0, |i| i + 1);
+        out.replace_range(start..at, "N");
+    }
+    if let Some(at) = out.find(" tok/s")
+        && let Some(start) = out[..at].rfind(" · ")
+    {
+        out.replace_range(start..at + " tok/s".len(), "");
+    }
+    out
+}
+
+/// The pane's rows as one line of text (rows joined by a space, so wrapped sentences read
+/// whole again).
+fn pane_text(h: &mut Harness) -> String {
+    h.screen();
+    let area = caret::ui::layout_for(&h.app).chat;
+    let mut rows = Vec::new();
+    for y in area.y..area.y + area.height {
+        let mut row = String::new();
+        for x in area.x..area.x + area.width {
+            row.push_str(h.symbol_at(x, y));
+        }
+        rows.push(row.trim_start_matches('│').trim().to_string());
+    }
+    rows.join(" ")
+}
+
+const ANSWER: &[&str] = &[
+    "`add` returns the **sum** of its arguments.\n\n",
+    "```rust\nfn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n```\n\n",
+    "- no overflow check\n- `i32` only\n",
+];
+
+#[test]
+fn ask_in_the_pane_streams_the_answer() {
+    let server = Server::start(vec![Reply::sse(&openai_stream(ANSWER)).split_every(5)]);
+    // Wide enough that the footer never wraps, whatever the timings.
+    let mut h = harness(&server, 180, 24);
+    h.key("ctrl-l");
+    assert!(h.app.chat.open && h.app.chat.focused);
+    h.type_str("what does add do?");
+    h.key("enter");
+    wait_answer(&mut h);
+    assert_eq!(last_outcome(&h), Outcome::Done);
+    assert_eq!(last_answer(&h), ANSWER.concat());
+    let sent = server.requests()[0].json();
+    assert_eq!(sent["messages"][1]["content"], "what does add do?");
+    insta::assert_snapshot!(screen_without_status(&mut h));
+    // Per answer: the model, time to first token, speed, tokens and cost.
+    let screen = h.screen();
+    assert!(screen.contains("test-model ·"), "{screen}");
+    assert!(screen.contains("12 in / 7 out · free"), "{screen}");
+}
+
+#[test]
+fn follow_up_questions_keep_the_conversation() {
+    let server = Server::start(vec![
+        Reply::sse(&openai_stream(&["Four."])),
+        Reply::sse(&openai_stream(&["Five."])),
+    ]);
+    let mut h = harness(&server, 100, 24);
+    h.key("ctrl-l");
+    h.type_str("2+2?\n");
+    wait_answer(&mut h);
+    h.type_str("and plus one?\n");
+    wait_answer(&mut h);
+    let sent = server.requests()[1].json();
+    let roles: Vec<&str> = sent["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["system", "user", "assistant", "user"]);
+    assert_eq!(sent["messages"][2]["content"], "Four.");
+    assert_eq!(sent["messages"][3]["content"], "and plus one?");
+}
+
+const LIB: &str = "use std::fmt;\nuse std::io::Write;\n\n/// Adds two numbers.\npub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n\npub fn other() {}\n";
+
+#[test]
+fn explain_sends_the_enclosing_item_and_the_imports_while_typing_goes_on() {
+    let body = openai_stream(&["It ", "adds ", "numbers."]);
+    let events: Vec<&str> = body.split_inclusive("\n\n").collect();
+    let server = Server::start(vec![
+        Reply::sse("").drip(Duration::from_millis(100), &events),
+    ]);
+    let mut h = harness(&server, 100, 24);
+    h.file("src/lib.rs", LIB.as_bytes());
+    h.open("src/lib.rs");
+    h.keys(&["down", "down", "down", "down", "down"]);
+    h.key("ctrl-e");
+    assert!(h.app.chat.open);
+    assert!(!h.app.chat.focused, "explain leaves the focus in the text");
+    // Typing in the buffer while the answer streams.
+    h.key("end");
+    h.type_str(" // typed");
+    wait_answer(&mut h);
+    assert!(h.text().contains("a + b // typed"), "{}", h.text());
+    assert_eq!(last_answer(&h), "It adds numbers.");
+    let user = server.requests()[0].json()["messages"][1]["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        user.starts_with("Explain this code from `src/lib.rs:4-7`"),
+        "{user}"
+    );
+    assert!(
+        user.contains("```rust\nuse std::fmt;\nuse std::io::Write;\n```"),
+        "{user}"
+    );
+    assert!(
+        user.contains("(function_item):\n```rust\n/// Adds two numbers.\npub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n```"),
+        "{user}"
+    );
+    assert!(!user.contains("other"), "only the item: {user}");
+}
+
+#[test]
+fn esc_cancels_at_once_and_keeps_the_partial_answer() {
+    let mut reply = Reply::sse(&openai_stream(&["partial "]));
+    let body = openai_stream(&["partial "]);
+    let cut = body
+        .find("data: {\"choices\":[{\"index\":0,\"delta\":{},")
+        .unwrap();
+    reply.pieces = vec![
+        (Duration::ZERO, body.as_bytes()[..cut].to_vec()),
+        (Duration::from_secs(30), body.as_bytes()[cut..].to_vec()),
+    ];
+    let server = Server::start(vec![reply]);
+    let mut h = harness(&server, 100, 24);
+    h.key("ctrl-l");
+    h.type_str("slow one\n");
+    h.wait_until("the first words", |app| {
+        app.chat
+            .exchanges
+            .last()
+            .is_some_and(|e| !e.data.answer.is_empty())
+    });
+    h.key("esc");
+    assert_eq!(last_outcome(&h), Outcome::Cancelled);
+    assert_eq!(last_answer(&h), "partial ");
+    assert!(!h.app.chat.is_running());
+    assert_eq!(h.message().as_deref(), Some("AI request cancelled"));
+    let pane = pane_text(&mut h);
+    assert!(pane.contains("✗ cancelled"), "{pane}");
+    // A second Esc gives the focus back to the text.
+    h.key("esc");
+    assert!(!h.app.chat.focused);
+}
+
+#[test]
+fn a_failure_after_text_keeps_it_and_enter_retries() {
+    let mut body = openai_stream(&["half an "]);
+    body.truncate(
+        body.find("data: {\"choices\":[{\"index\":0,\"delta\":{},")
+            .unwrap(),
+    );
+    let server = Server::start(vec![
+        Reply::sse(&body).cut(),
+        Reply::sse(&openai_stream(&["whole answer"])),
+    ]);
+    let mut h = harness(&server, 100, 24);
+    h.key("ctrl-l");
+    h.type_str("question\n");
+    wait_answer(&mut h);
+    assert_eq!(
+        last_outcome(&h),
+        Outcome::Failed("stream ended early".into())
+    );
+    assert_eq!(last_answer(&h), "half an ");
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "never retried silently after text"
+    );
+    let pane = pane_text(&mut h);
+    assert!(
+        pane.contains("✗ stream ended early — partial answer kept"),
+        "{pane}"
+    );
+    // One key: Enter on the empty input asks again, with the same words.
+    h.key("enter");
+    wait_answer(&mut h);
+    assert_eq!(last_outcome(&h), Outcome::Done);
+    assert_eq!(last_answer(&h), "whole answer");
+    let requests = server.requests();
+    assert_eq!(
+        requests[1].json()["messages"],
+        requests[0].json()["messages"]
+    );
+}
+
+#[test]
+fn a_newer_question_supersedes_the_running_one() {
+    let slow = {
+        let body = openai_stream(&["old"]);
+        let mut r = Reply::sse(&body);
+        r.pieces = vec![(Duration::from_secs(30), body.into_bytes())];
+        r
+    };
+    let server = Server::start(vec![slow, Reply::sse(&openai_stream(&["new"]))]);
+    let mut h = harness(&server, 100, 24);
+    h.key("ctrl-l");
+    h.type_str("first\n");
+    h.wait_until("the first request", |_| !server.requests().is_empty());
+    h.type_str("second\n");
+    wait_answer(&mut h);
+    let exchanges = &h.app.chat.exchanges;
+    assert_eq!(exchanges.len(), 2);
+    assert_eq!(exchanges[0].data.outcome, Outcome::Cancelled);
+    assert_eq!(exchanges[0].data.answer, "");
+    assert_eq!(exchanges[1].data.answer, "new");
+}
+
+#[test]
+fn retries_show_in_the_status_line() {
+    let server = Server::start(vec![
+        Reply::error(429, "{\"error\":{\"message\":\"slow down\"}}").header("retry-after", "2"),
+        Reply::sse(&openai_stream(&["ok"])),
+    ]);
+    let mut h = harness(&server, 100, 24);
+    h.key("ctrl-l");
+    h.type_str("q\n");
+    h.wait_until("the retry note", |app| {
+        app.chat.running.as_ref().is_some_and(|r| r.retry.is_some())
+    });
+    let screen = h.screen();
+    let status = screen.lines().rev().nth(1).unwrap();
+    assert!(status.contains("retrying in 2s (429)"), "{status}");
+    wait_answer(&mut h);
+    assert_eq!(last_answer(&h), "ok");
+}
+
+#[test]
+fn the_journal_keeps_a_cut_answer_and_the_chat_resumes() {
+    let mut body = openai_stream(&["kept ", "words"]);
+    body.truncate(
+        body.find("data: {\"choices\":[{\"index\":0,\"delta\":{},")
+            .unwrap(),
+    );
+    let server = Server::start(vec![Reply::sse(&body).cut()]);
+    let mut h = harness(&server, 100, 24);
+    h.key("ctrl-l");
+    h.type_str("remember me\n");
+    wait_answer(&mut h);
+    h.app.chat_flush();
+    // A new session in the same workspace picks the transcript up.
+    let state = h.dir.path().join("state");
+    let (events, _rx) = caret::event::AppEventSender::new();
+    let mut again = caret::app::App::new(
+        config_for(&server),
+        h.dir.path().to_path_buf(),
+        events,
+        state.join("recovery"),
+    );
+    again.resume_chat();
+    let e = &again.chat.exchanges[0];
+    assert_eq!(e.data.question, "remember me");
+    assert_eq!(e.data.answer, "kept words");
+    assert_eq!(e.data.outcome, Outcome::Failed("stream ended early".into()));
+    // Clearing forgets it on disk too.
+    h.key("ctrl-u");
+    h.type_str("/clear\n");
+    assert!(h.app.chat.exchanges.is_empty());
+    let chats: Vec<_> = std::fs::read_dir(state.join("chats")).unwrap().collect();
+    assert!(chats.is_empty(), "{chats:?}");
+}
+
+#[test]
+fn without_a_provider_the_pane_says_how_to_configure_one() {
+    let mut h = Harness::new(100, 50);
+    h.app.chat.probe_candidates.clear();
+    h.app.config.ai.probe_local = false;
+    h.key("ctrl-l");
+    h.wait_until("the provider search", |app| {
+        !matches!(
+            app.chat.provider,
+            caret::chat::ProviderState::Resolving | caret::chat::ProviderState::Unknown
+        )
+    });
+    if matches!(h.app.chat.provider, caret::chat::ProviderState::Ready(_)) {
+        eprintln!("skipped: a provider is configured in this environment");
+        return;
+    }
+    h.type_str("hello?\n");
+    let pane = pane_text(&mut h);
+    assert!(pane.contains("No AI provider is configured"), "{pane}");
+    assert!(pane.contains("OPENAI_API_KEY"), "{pane}");
+    // The editor still works.
+    h.key("esc");
+    h.type_str("plain editing");
+    assert_eq!(h.text(), "plain editing");
+}
+
+#[test]
+fn the_key_never_reaches_the_screen_or_the_journal() {
+    let server = Server::start(vec![Reply::error(
+        401,
+        r#"{"error":{"message":"Incorrect API key provided: sk-caret-test-key-0042"}}"#,
+    )]);
+    let mut config = config_for(&server);
+    config.ai.key_command = Some("echo sk-caret-test-key-0042".into());
+    let mut h = Harness::with_config(100, 24, config);
+    h.app.chat.probe_candidates.clear();
+    h.key("ctrl-l");
+    h.type_str("q\n");
+    wait_answer(&mut h);
+    assert_eq!(
+        server.requests()[0].header("authorization").as_deref(),
+        Some("Bearer sk-caret-test-key-0042")
+    );
+    h.app.chat_flush();
+    let pane = pane_text(&mut h);
+    assert!(
+        pane.contains("HTTP 401: Incorrect API key provided: [key]"),
+        "{pane}"
+    );
+    let screen = h.screen();
+    assert!(!screen.contains("sk-caret"), "{screen}");
+    let journal = std::fs::read_to_string(h.app.chat.journal.path()).unwrap();
+    assert!(!journal.contains("sk-caret"), "{journal}");
+    assert!(!format!("{:?}", h.app.chat.provider).contains("sk-caret"));
+}
+
+#[test]
+fn narrow_terminals_get_the_pane_below_the_text() {
+    let server = Server::start(vec![Reply::sse(&openai_stream(&["Short answer."]))]);
+    let mut h = harness(&server, 90, 20);
+    h.file("a.txt", b"one\ntwo\nthree\n");
+    h.open("a.txt");
+    h.key("ctrl-l");
+    h.type_str("why?\n");
+    wait_answer(&mut h);
+    insta::assert_snapshot!(screen_without_status(&mut h));
+}
+
+#[test]
+fn the_pane_while_an_answer_streams() {
+    let first = "Here is the **fix**:\n\n```rust\nfn add(a: i32, b: i32) -> i32 {\n    a + b\n";
+    let body = openai_stream(&[first, "}\n```\n\nDone."]);
+    let second = body[..body.find("\"content\":\"}").unwrap()]
+        .rfind("data: ")
+        .unwrap();
+    let mut reply = Reply::sse("");
+    // Everything up to a partial line, then a long pause.
+    let partial = body[..second].to_string()
+        + "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"    // still typ\"}}]}\n\n";
+    reply.pieces = vec![
+        (Duration::ZERO, partial.into_bytes()),
+        (Duration::from_secs(30), body.as_bytes()[second..].to_vec()),
+    ];
+    let server = Server::start(vec![reply]);
+    let mut h = harness(&server, 110, 20);
+    h.key("ctrl-l");
+    h.type_str("fix add\n");
+    h.wait_until("the partial line", |app| {
+        app.chat
+            .exchanges
+            .last()
+            .is_some_and(|e| e.data.answer.ends_with("still typ"))
+    });
+    insta::assert_snapshot!(screen_without_status(&mut h));
+    let screen = h.screen();
+    let status = screen.lines().rev().nth(1).unwrap();
+    assert!(status.contains("to first token"), "{status}");
+    h.key("esc");
+}

@@ -1,0 +1,190 @@
+//! End-to-end: the real caret binary, pointed at a scripted model server in this test process.
+//! In a pseudo-terminal the answer streams into the pane while typing in the buffer goes on,
+//! and Esc cancels (the server sees the connection dropped); `caret ask` and `caret explain`
+//! stream to stdout and fail with one line on stderr and exit status 1.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "e2e/harness.rs"]
+#[allow(dead_code)]
+mod harness;
+#[path = "common/llm_server.rs"]
+mod llm_server;
+
+use std::process::Command;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use harness::{Caret, Sandbox, key};
+use llm_server::{Reply, Server, openai_stream};
+
+const CTRL_E: &[u8] = b"\x05";
+const CTRL_L: &[u8] = b"\x0c";
+
+fn configure(sb: &Sandbox, server: &Server) {
+    sb.write(
+        "config/caret/config.toml",
+        format!(
+            "[ai]\nprovider = \"openai\"\nbase_url = \"{}\"\nmodel = \"scripted\"\nmax_retries = 0\n",
+            server.base_url()
+        )
+        .as_bytes(),
+    );
+}
+
+/// An answer of `words` words, one event every `pause`.
+fn dripping(words: usize, pause: Duration) -> Reply {
+    let pieces: Vec<String> = (0..words).map(|i| format!("word{i} ")).collect();
+    let refs: Vec<&str> = pieces.iter().map(String::as_str).collect();
+    let body = openai_stream(&refs);
+    let events: Vec<&str> = body.split_inclusive("\n\n").collect();
+    Reply::sse("").drip(pause, &events)
+}
+
+#[test]
+fn the_answer_streams_while_typing_in_the_buffer_works() {
+    let server = Server::start(vec![dripping(30, Duration::from_millis(60))]);
+    let sb = Sandbox::new();
+    configure(&sb, &server);
+    sb.write("lib.rs", b"fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n");
+    let caret = Caret::start(&sb, &["lib.rs"]);
+    caret.send(key::DOWN);
+    caret.send(CTRL_E);
+    caret.wait_for("word1 ");
+    // The stream is still running: type into the text.
+    caret.send(key::END);
+    caret.type_text(" // typed while streaming");
+    caret.wait_for("a + b // typed while streaming");
+    assert!(
+        !caret.screen().contains("word29"),
+        "typing was handled while the answer was still streaming"
+    );
+    caret.wait_for("word29");
+    caret.wait_for("scripted ·");
+    caret.send(key::CTRL_S);
+    caret.wait_status_without("[+]");
+    assert_eq!(
+        sb.read("lib.rs"),
+        b"fn add(a: i32, b: i32) -> i32 {\n    a + b // typed while streaming\n}\n"
+    );
+    let sent = server.requests()[0].json();
+    let user = sent["messages"][1]["content"].as_str().unwrap();
+    assert!(user.contains("fn add(a: i32, b: i32) -> i32 {"), "{user}");
+}
+
+#[test]
+fn esc_cancels_and_drops_the_connection() {
+    let server = Server::start(vec![dripping(200, Duration::from_millis(100))]);
+    let sb = Sandbox::new();
+    configure(&sb, &server);
+    let caret = Caret::start(&sb, &[]);
+    caret.send(CTRL_L);
+    caret.type_text("tell me a long story");
+    caret.send(key::ENTER);
+    caret.wait_for("word2 ");
+    caret.esc();
+    caret.wait_for("cancelled");
+    let screen = caret.screen();
+    assert!(
+        screen.contains("word2 "),
+        "the partial answer stays:\n{screen}"
+    );
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while server.hung_up.load(Ordering::SeqCst) == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the server never saw the connection dropped"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!caret.screen().contains("word60"));
+}
+
+fn caret_cli(sb: &Sandbox, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_caret"))
+        .args(args)
+        .current_dir(sb.root())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", sb.path("home"))
+        .env("XDG_CONFIG_HOME", sb.path("config"))
+        .env("XDG_STATE_HOME", sb.path("state"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn ask_and_explain_stream_to_stdout() {
+    let server = Server::start(vec![Reply::sse(&openai_stream(&["The answer", " is 4."]))]);
+    let sb = Sandbox::new();
+    configure(&sb, &server);
+    let out = caret_cli(&sb, &["ask", "what", "is", "2+2?"]);
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(out.stdout, b"The answer is 4.\n");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        server.requests()[0].json()["messages"][1]["content"],
+        "what is 2+2?"
+    );
+
+    sb.write(
+        "calc.py",
+        b"import math\n\ndef area(r):\n    return math.pi * r * r\n\nprint(area(2))\n",
+    );
+    let out = caret_cli(&sb, &["explain", "calc.py:4", "--model", "flagged"]);
+    assert_eq!(out.status.code(), Some(0));
+    let sent = server.requests()[1].json();
+    assert_eq!(sent["model"], "flagged", "flags beat the config");
+    let user = sent["messages"][1]["content"].as_str().unwrap();
+    assert!(
+        user.starts_with("Explain this code from `calc.py:3-4`"),
+        "{user}"
+    );
+    assert!(user.contains("```python\nimport math\n```"), "{user}");
+    assert!(
+        user.contains("def area(r):\n    return math.pi * r * r\n```"),
+        "{user}"
+    );
+}
+
+#[test]
+fn cli_failures_are_one_line_on_stderr_with_exit_1() {
+    let mut body = openai_stream(&["partial"]);
+    body.truncate(
+        body.find("data: {\"choices\":[{\"index\":0,\"delta\":{},")
+            .unwrap(),
+    );
+    let server = Server::start(vec![Reply::sse(&body).cut()]);
+    let sb = Sandbox::new();
+    configure(&sb, &server);
+    let out = caret_cli(&sb, &["ask", "q"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.stdout, b"partial\n", "what arrived is printed");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "caret: stream ended early (the answer above is incomplete)\n"
+    );
+
+    let out = caret_cli(&sb, &["explain", "missing.rs:3"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("caret: cannot read missing.rs: "),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1);
+
+    let none = Sandbox::new();
+    none.write("config/caret/config.toml", b"[ai]\nprobe_local = false\n");
+    let out = caret_cli(&none, &["ask", "anyone?"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("caret: no AI provider configured: "),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1);
+
+    let out = caret_cli(&none, &["ask"]);
+    assert_eq!(out.status.code(), Some(2), "usage error");
+}
