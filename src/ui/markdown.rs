@@ -479,12 +479,19 @@ impl MarkdownView {
         let first = painted.partition_point(|p| p.end <= from);
         let mut spans = Vec::new();
         let mut at = from;
+        // Runs end on character boundaries in valid text; snapping keeps a stray one from
+        // splitting a character (and panicking) all the same.
+        let snap = |at: usize| {
+            let mut at = at - from;
+            while !line.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
         let piece = |spans: &mut Vec<Span<'static>>, a: usize, b: usize, style: Style| {
+            let (a, b) = (snap(a), snap(b));
             if a < b {
-                spans.push(Span::styled(
-                    sanitize(&line[a - from..b - from]).into_owned(),
-                    style,
-                ));
+                spans.push(Span::styled(sanitize(&line[a..b]).into_owned(), style));
             }
         };
         for p in painted[first..].iter().take_while(|p| p.start < to) {
