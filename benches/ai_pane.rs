@@ -64,6 +64,21 @@ struct Rig {
     _dir: tempfile::TempDir,
 }
 
+/// Languages with the Rust queries compiled, shared by every rig: compiling them (tens of
+/// milliseconds, on a thread of its own) must not run during a measurement.
+fn registry() -> std::sync::Arc<caret::syntax::registry::Registry> {
+    static SHARED: std::sync::OnceLock<std::sync::Arc<caret::syntax::registry::Registry>> =
+        std::sync::OnceLock::new();
+    SHARED
+        .get_or_init(|| {
+            let registry = caret::syntax::registry::Registry::new(None);
+            let rust = registry.languages().by_name("rust").expect("rust");
+            registry.config(rust).expect("rust queries");
+            std::sync::Arc::new(registry)
+        })
+        .clone()
+}
+
 /// An app with the pane open and a request "running" whose events the bench delivers.
 fn rig(width: u16, height: u16) -> Rig {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -75,6 +90,7 @@ fn rig(width: u16, height: u16) -> Rig {
         dir.path().join("state/recovery"),
     );
     app.size = (width, height);
+    app.syntax = registry();
     app.chat.open = true;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
@@ -135,11 +151,16 @@ impl Rig {
 
     /// `n` tokens, with a frame after every 16th; returns the time per token.
     fn run(&mut self, sse: &[Vec<u8>], n: usize) -> Duration {
+        self.run_framed(sse, n, 16)
+    }
+
+    /// `n` tokens, with a frame after every `per_frame`; returns the time per token.
+    fn run_framed(&mut self, sse: &[Vec<u8>], n: usize, per_frame: usize) -> Duration {
         let mut events = Vec::new();
         let started = Instant::now();
         for (i, bytes) in sse.iter().cycle().take(n).enumerate() {
             self.token(bytes, &mut events);
-            if i % 16 == 15 {
+            if i % per_frame == per_frame - 1 {
                 self.frame();
             }
         }
@@ -166,10 +187,53 @@ fn stream_to_screen(c: &mut Criterion) {
         b.iter(|| black_box(long.run(&sse, 1600)));
     });
     group.finish();
-    // The whole 100,000-token answer once, reported per token.
+    // The whole 100,000-token answer once, each token timed on its own (the 16th with its
+    // frame), reported as a distribution at the start and at the end of the answer.
     let mut whole = rig(120, 40);
-    let per_token = whole.run(&sse, 100_000);
-    println!("ai_stream_to_screen/100k_tokens: {per_token:?} per token (frame every 16 tokens)");
+    let mut events = Vec::new();
+    let mut times = Vec::with_capacity(100_000);
+    for (i, bytes) in sse.iter().cycle().take(100_000).enumerate() {
+        let started = Instant::now();
+        whole.token(bytes, &mut events);
+        if i % 16 == 15 {
+            whole.frame();
+        }
+        times.push(started.elapsed());
+    }
+    report("first 10,000 tokens", &times[..10_000]);
+    report("last 10,000 tokens", &times[90_000..]);
+    report("all 100,000 tokens", &times);
+    // What a token costs without a frame, and what one frame costs, after 100k tokens.
+    let started = Instant::now();
+    for bytes in sse.iter().take(1600) {
+        whole.token(bytes, &mut events);
+    }
+    println!(
+        "ai_stream_to_screen: a token without its frame, after 100k: {:?}",
+        started.elapsed() / 1600
+    );
+    let started = Instant::now();
+    for _ in 0..200 {
+        whole.frame();
+    }
+    println!(
+        "ai_stream_to_screen: one 120x40 frame, after 100k: {:?}",
+        started.elapsed() / 200
+    );
+}
+
+/// Prints the median, p90, p99 and mean of per-token times.
+fn report(what: &str, times: &[Duration]) {
+    let mut sorted = times.to_vec();
+    sorted.sort_unstable();
+    let at = |q: f64| sorted[((sorted.len() - 1) as f64 * q) as usize];
+    let mean = times.iter().sum::<Duration>() / times.len() as u32;
+    println!(
+        "ai_stream_to_screen per token, {what}: median {:?}, p90 {:?}, p99 {:?}, mean {mean:?}",
+        at(0.5),
+        at(0.9),
+        at(0.99)
+    );
 }
 
 fn keystroke_to_frame(c: &mut Criterion) {
@@ -186,12 +250,31 @@ fn keystroke_to_frame(c: &mut Criterion) {
             idle.frame();
         });
     });
-    // 1,000 tokens/s at 60 frames/s: 16 tokens arrive between two frames.
+    // 1,000 tokens/s at 60 frames/s: 16 tokens arrive between two frames. They are handled as
+    // they arrive, between frames; the key's frame then draws everything they changed.
     let mut busy = rig(120, 40);
     busy.run(&sse, 2000);
     let mut events = Vec::new();
     let mut next = 0;
     group.bench_function("streaming_1000_tokens_per_s", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                for _ in 0..16 {
+                    busy.token(&sse[next % sse.len()], &mut events);
+                    next += 1;
+                }
+                let started = Instant::now();
+                busy.app.handle_event(AppEvent::Input(key.clone()));
+                busy.frame();
+                total += started.elapsed();
+            }
+            total
+        });
+    });
+    // The worst case: the key arrives right behind a whole frame's worth of tokens not yet
+    // handled, and waits for them.
+    group.bench_function("streaming_1000_tokens_per_s_16_pending", |b| {
         b.iter(|| {
             for _ in 0..16 {
                 busy.token(&sse[next % sse.len()], &mut events);
