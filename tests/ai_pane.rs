@@ -113,6 +113,16 @@ fn ask_in_the_pane_streams_the_answer() {
     let mut h = harness(&server, 180, 24);
     h.key("ctrl-l");
     assert!(h.app.chat.open && h.app.chat.focused);
+    h.wait_until("the provider", |app| {
+        matches!(app.chat.provider, caret::chat::ProviderState::Ready(_))
+    });
+    let intro = pane_text(&mut h);
+    assert!(
+        intro.contains(
+            "Ask about the code: type a question and press Enter. test-model at 127.0.0.1:"
+        ),
+        "{intro}"
+    );
     h.type_str("what does add do?");
     h.key("enter");
     wait_answer(&mut h);

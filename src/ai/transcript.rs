@@ -4,6 +4,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead as _, BufReader, BufWriter, Write as _};
+use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -118,10 +119,12 @@ impl Journal {
             if let Some(dir) = self.path.parent() {
                 std::fs::create_dir_all(dir)?;
             }
+            // Chats quote the user's code: readable by the user only.
             let file = OpenOptions::new()
                 .create(true)
                 .append(true)
                 .read(true)
+                .mode(0o600)
                 .open(&self.path)?;
             let mut file = BufWriter::new(file);
             // A record torn by a crash must not swallow the next one.

@@ -203,10 +203,13 @@ impl Chat {
                 )),
                 _ => Some("Ask about the code: type a question and press Enter.".to_string()),
             };
+            // Rows are gathered bottom-up and turned over at the end.
             if let Some(text) = intro {
-                for line in wrap(&Line::styled(text, theme.comment()), width) {
-                    rows.push(line);
-                }
+                rows.extend(
+                    wrap(&Line::styled(text, theme.comment()), width)
+                        .into_iter()
+                        .rev(),
+                );
             }
         }
         'outer: for exchange in self.exchanges.iter().rev() {
