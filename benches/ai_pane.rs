@@ -115,6 +115,7 @@ fn rig(width: u16, height: u16) -> Rig {
         first_token: None,
         deltas: 0,
         retry: None,
+        sent: String::new(),
     });
     Rig {
         app,

@@ -452,3 +452,46 @@ fn the_pane_while_an_answer_streams() {
     assert!(status.contains("to first token"), "{status}");
     h.key("esc");
 }
+
+#[test]
+fn a_selection_goes_with_the_question_asked_from_the_pane() {
+    let server = Server::start(vec![Reply::sse(&openai_stream(&["Because."]))]);
+    let mut h = harness(&server, 100, 24);
+    h.file("src/lib.rs", LIB.as_bytes());
+    h.open("src/lib.rs");
+    h.keys(&["down", "down", "down", "down", "shift-down", "shift-down"]);
+    h.key("ctrl-l");
+    let pane = pane_text(&mut h);
+    assert!(pane.contains("ask about src/lib.rs:5-6 …"), "{pane}");
+    h.type_str("why i32?\n");
+    wait_answer(&mut h);
+    let user = server.requests()[0].json()["messages"][1]["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(user.starts_with("why i32?\n\n"), "{user}");
+    assert!(
+        user.contains("`src/lib.rs:5-6` (selection):\n```rust\npub fn add(a: i32, b: i32) -> i32 {\n    a + b\n```"),
+        "{user}"
+    );
+    // The code went with that one question only.
+    assert!(h.app.chat.attached.is_none());
+}
+
+#[test]
+fn without_usage_from_the_api_tokens_are_counted_here() {
+    let body: String = openai_stream(&["counted ", "here"])
+        .split_inclusive("\n\n")
+        .filter(|e| !e.contains("usage"))
+        .collect();
+    let server = Server::start(vec![Reply::sse(&body)]);
+    let mut h = harness(&server, 180, 24);
+    h.key("ctrl-l");
+    h.type_str("q\n");
+    wait_answer(&mut h);
+    let stats = &h.app.chat.exchanges[0].data.stats;
+    assert!(stats.counted);
+    assert!(stats.output_tokens.unwrap() >= 2, "{stats:?}");
+    let pane = pane_text(&mut h);
+    assert!(pane.contains(" in / ~"), "{pane}");
+}

@@ -57,6 +57,9 @@ pub struct Running {
     pub deltas: u64,
     /// A retry is scheduled: when, and why.
     pub retry: Option<(Instant, String)>,
+    /// Everything the request sent (system prompt, history, question), for counting its
+    /// tokens when the API does not report them.
+    pub sent: String,
 }
 
 /// A question waiting for the provider to be known.

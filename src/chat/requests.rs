@@ -241,6 +241,12 @@ impl App {
     }
 
     fn spawn_request(&mut self, id: RequestId, provider: Provider, request: ChatRequest) {
+        let sent: String = request
+            .messages
+            .iter()
+            .map(|m| m.content.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
         let settings = ClientSettings::from(&self.config.ai);
         let events = self.events.clone();
         let Some(backend) = self.ai_backend() else {
@@ -292,6 +298,7 @@ impl App {
             first_token: None,
             deltas: 0,
             retry: None,
+            sent,
         });
     }
 
@@ -372,12 +379,15 @@ impl App {
         stats.ttft_ms = running
             .first_token
             .map(|t| t.duration_since(running.started).as_millis() as u64);
+        // Counted here when the API did not say: with tiktoken's table, loaded on a thread
+        // when the request went out (never waited for on this thread: a request that ended
+        // before it was in gets an estimate).
         if stats.output_tokens.is_none() && !e.data.answer.is_empty() {
-            stats.output_tokens = Some(tokens::count(&e.data.answer) as u64);
+            stats.output_tokens = Some(tokens::count_quick(&e.data.answer) as u64);
             stats.counted = true;
         }
         if stats.input_tokens.is_none() && stats.output_tokens.is_some() {
-            stats.input_tokens = Some(tokens::count(&e.data.prompt) as u64);
+            stats.input_tokens = Some(tokens::count_quick(&running.sent) as u64);
             stats.counted = true;
         }
         if let (Some(i), Some(o)) = (stats.input_tokens, stats.output_tokens) {
