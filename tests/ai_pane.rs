@@ -495,3 +495,24 @@ fn without_usage_from_the_api_tokens_are_counted_here() {
     let pane = pane_text(&mut h);
     assert!(pane.contains(" in / ~"), "{pane}");
 }
+
+#[test]
+fn a_wrong_configuration_is_explained_in_the_pane() {
+    let mut config = Config::default();
+    config.ai.provider = Some("gemini".into());
+    let mut h = Harness::with_config(100, 30, config);
+    h.app.chat.probe_candidates.clear();
+    h.key("ctrl-l");
+    h.wait_until("the provider search", |app| {
+        matches!(app.chat.provider, caret::chat::ProviderState::Invalid(_))
+    });
+    h.type_str("hello?\n");
+    let pane = pane_text(&mut h);
+    assert!(
+        pane.contains(
+            "The AI provider is not usable: unknown provider \"gemini\" (use openai, anthropic or ollama)"
+        ),
+        "{pane}"
+    );
+    assert!(!pane.contains("retries"), "nothing to retry: {pane}");
+}

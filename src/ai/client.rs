@@ -299,7 +299,7 @@ pub async fn with_model(
             provider.model = p.model;
             Ok(provider)
         }
-        None => Err(AiError::NotConfigured(format!(
+        None => Err(AiError::Config(format!(
             "no model given and {}/models lists none: set model in [ai], CARET_MODEL or --model",
             provider.base_url
         ))),

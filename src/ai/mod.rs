@@ -73,6 +73,9 @@ pub enum StreamEvent {
 pub enum AiError {
     #[error("no AI provider configured: {0}")]
     NotConfigured(String),
+    /// The configuration names something that cannot work.
+    #[error("{0}")]
+    Config(String),
     #[error("HTTP {status}: {message}")]
     Http {
         status: u16,

@@ -154,7 +154,7 @@ pub fn resolve(
     let model = pick(&flags.model, "CARET_MODEL", &config.model);
     let kind = match &kind_name {
         Some(name) => ProviderKind::parse(name).ok_or_else(|| {
-            AiError::NotConfigured(format!(
+            AiError::Config(format!(
                 "unknown provider \"{name}\" (use openai, anthropic or ollama)"
             ))
         })?,

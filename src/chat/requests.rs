@@ -174,12 +174,12 @@ impl App {
                 return;
             }
             ProviderState::Missing => {
-                self.show_setup_help(question);
+                self.show_setup_help(question, None);
                 return;
             }
             ProviderState::Invalid(e) => {
                 let e = e.clone();
-                self.set_error(format!("AI: {e}"));
+                self.show_setup_help(question, Some(e));
                 return;
             }
             ProviderState::Ready(_) => {}
@@ -451,11 +451,17 @@ impl App {
         }
     }
 
-    fn show_setup_help(&mut self, question: String) {
+    /// Answers a question that cannot go out with how to set a provider up (and, when the
+    /// configuration is what is wrong, what is wrong with it).
+    fn show_setup_help(&mut self, question: String, problem: Option<String>) {
         let id = self.chat.next_id;
         self.chat.next_id += 1;
         let mut view = MarkdownView::new();
-        view.push(crate::chat::SETUP_HELP, &self.theme, &self.syntax);
+        let help = match &problem {
+            Some(p) => format!("The AI provider is not usable: {p}\n"),
+            None => crate::chat::SETUP_HELP.to_string(),
+        };
+        view.push(&help, &self.theme, &self.syntax);
         view.finish(&self.theme, &self.syntax);
         self.chat.exchanges.push(ExchangeView {
             data: Exchange {
@@ -464,12 +470,19 @@ impl App {
                 prompt: String::new(),
                 context: None,
                 answer: String::new(),
-                outcome: Outcome::Failed("no AI provider".to_string()),
+                outcome: Outcome::Failed(if problem.is_some() {
+                    "provider problem".to_string()
+                } else {
+                    "no AI provider".to_string()
+                }),
                 stats: AnswerStats::default(),
             },
             view,
         });
-        self.set_error("no AI provider configured — see the chat pane");
+        self.set_error(match problem {
+            Some(p) => format!("AI: {p}"),
+            None => "no AI provider configured — see the chat pane".to_string(),
+        });
     }
 
     /// Ctrl-E: explains the selection, or the item at the cursor, with the file's imports.
