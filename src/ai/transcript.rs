@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+/// At most this many exchanges (the latest) are read back into the pane.
+pub const MAX_RESUMED: usize = 200;
+
 /// How an answer ended (or that it has not yet).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "status", content = "reason")]
@@ -233,11 +236,9 @@ impl Journal {
                 }
             }
         }
-        for e in &mut exchanges {
-            if e.outcome == Outcome::Running {
-                e.outcome = Outcome::Interrupted;
-            }
-        }
+        // A long history stays on disk; the pane resumes with its latest part.
+        let excess = exchanges.len().saturating_sub(MAX_RESUMED);
+        exchanges.drain(..excess);
         Ok(exchanges)
     }
 }
