@@ -95,6 +95,30 @@ actions! {
     AiClear => "ai_clear", "Clear the AI chat (and its saved transcript)";
 }
 
+impl Action {
+    /// Actions that make sense while the chat pane has the keys: none of them edits or
+    /// moves in the text behind it.
+    pub fn works_from_the_chat(self) -> bool {
+        matches!(
+            self,
+            Action::Save
+                | Action::SaveAs
+                | Action::Quit
+                | Action::FilePicker
+                | Action::CloseBuffer
+                | Action::PreviousBuffer
+                | Action::NextBuffer
+                | Action::CommandPalette
+                | Action::PickTheme
+                | Action::AiChat
+                | Action::AiExplain
+                | Action::AiRetry
+                | Action::AiCancel
+                | Action::AiClear
+        )
+    }
+}
+
 impl App {
     /// Applies one action to the app.
     pub fn run_action(&mut self, action: Action) {

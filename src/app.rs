@@ -457,7 +457,15 @@ impl App {
         if self.message.as_ref().is_some_and(|m| !m.error) {
             self.message = None;
         }
-        if self.chat.open && self.chat.focused && self.chat_key(key) {
+        if self.chat.open && self.chat.focused {
+            // The pane has the keys; of the rest only those that do not touch the text
+            // (save, quit, switch buffer, the palette, the AI keys) get through.
+            if !self.chat_key(key)
+                && let Some(action) = self.keymap.action_for(key)
+                && action.works_from_the_chat()
+            {
+                self.run_action(action);
+            }
             return;
         }
         if let Some(action) = self.keymap.action_for(key) {

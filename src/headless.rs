@@ -155,15 +155,18 @@ pub async fn stream_answer(
     };
     let mut ended_with_newline = true;
     let mut closed = false;
+    // A reader that went away (`| head`) ends the request — the connection is dropped, so the
+    // model stops generating — rather than the program, with a panic.
+    let reader_gone = tokio::sync::Notify::new();
     let mut on = |event: ClientEvent| match event {
         ClientEvent::Stream(StreamEvent::Delta(text)) if !closed => {
-            // A reader that went away (`| head`) ends the output, not the program with a panic.
             if out
                 .write_all(text.as_bytes())
                 .and_then(|()| out.flush())
                 .is_err()
             {
                 closed = true;
+                reader_gone.notify_one();
             }
             ended_with_newline = text.ends_with('\n');
         }
@@ -175,7 +178,10 @@ pub async fn stream_answer(
         }
         ClientEvent::Stream(_) => {}
     };
-    let result = client::stream_chat(&http, &provider, &request, &settings, &mut on).await;
+    let result = tokio::select! {
+        result = client::stream_chat(&http, &provider, &request, &settings, &mut on) => result,
+        () = reader_gone.notified() => return Ok(()),
+    };
     if !ended_with_newline {
         let _ = out.write_all(b"\n");
         let _ = out.flush();

@@ -516,3 +516,28 @@ fn a_wrong_configuration_is_explained_in_the_pane() {
     );
     assert!(!pane.contains("retries"), "nothing to retry: {pane}");
 }
+
+#[test]
+fn keys_in_the_pane_never_edit_the_text_behind_it() {
+    let server = Server::start(vec![Reply::sse(&openai_stream(&["ok"]))]);
+    let mut h = harness(&server, 100, 24);
+    h.file("a.txt", b"one\n");
+    h.open("a.txt");
+    h.type_str("typed ");
+    h.key("ctrl-l");
+    h.keys(&[
+        "ctrl-z",
+        "tab",
+        "shift-down",
+        "ctrl-x",
+        "ctrl-v",
+        "delete",
+        "backspace",
+    ]);
+    h.type_str("question");
+    assert_eq!(h.text(), "typed one\n");
+    assert_eq!(h.app.chat.input, "question");
+    // Saving still works from the pane.
+    h.key("ctrl-s");
+    assert_eq!(h.disk("a.txt"), b"typed one\n");
+}

@@ -188,3 +188,45 @@ fn cli_failures_are_one_line_on_stderr_with_exit_1() {
     let out = caret_cli(&none, &["ask"]);
     assert_eq!(out.status.code(), Some(2), "usage error");
 }
+
+#[test]
+fn ask_into_a_closed_pipe_stops_the_request() {
+    let server = Server::start(vec![dripping(300, Duration::from_millis(20))]);
+    let sb = Sandbox::new();
+    configure(&sb, &server);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_caret"))
+        .args(["ask", "a long story"])
+        .current_dir(sb.root())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", sb.path("home"))
+        .env("XDG_CONFIG_HOME", sb.path("config"))
+        .env("XDG_STATE_HOME", sb.path("state"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read the first words, then go away like `| head` does.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 12];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    assert_eq!(&first, b"word0 word1 ");
+    drop(stdout);
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "caret kept streaming into a closed pipe"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while server.hung_up.load(Ordering::SeqCst) == 0 {
+        assert!(Instant::now() < deadline, "the connection was not dropped");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
