@@ -370,6 +370,8 @@ fn without_a_provider_the_pane_says_how_to_configure_one() {
         return;
     }
     h.type_str("hello?\n");
+    // Asking searches again (a server may have been started since), then explains.
+    h.wait_until("the explanation", |app| !app.chat.exchanges.is_empty());
     let pane = pane_text(&mut h);
     assert!(pane.contains("No AI provider is configured"), "{pane}");
     assert!(pane.contains("OPENAI_API_KEY"), "{pane}");
@@ -507,6 +509,8 @@ fn a_wrong_configuration_is_explained_in_the_pane() {
         matches!(app.chat.provider, caret::chat::ProviderState::Invalid(_))
     });
     h.type_str("hello?\n");
+    // Asking searches again (a server may have been started since), then explains.
+    h.wait_until("the explanation", |app| !app.chat.exchanges.is_empty());
     let pane = pane_text(&mut h);
     assert!(
         pane.contains(
@@ -514,7 +518,13 @@ fn a_wrong_configuration_is_explained_in_the_pane() {
         ),
         "{pane}"
     );
-    assert!(!pane.contains("retries"), "nothing to retry: {pane}");
+    // Asking again searches again (a server may have been started since).
+    h.key("enter");
+    h.wait_until("the second search", |app| {
+        matches!(app.chat.provider, caret::chat::ProviderState::Invalid(_))
+    });
+    assert_eq!(h.app.chat.exchanges.len(), 2);
+    assert_eq!(h.app.chat.exchanges[1].data.question, "hello?");
 }
 
 #[test]
@@ -540,4 +550,41 @@ fn keys_in_the_pane_never_edit_the_text_behind_it() {
     // Saving still works from the pane.
     h.key("ctrl-s");
     assert_eq!(h.disk("a.txt"), b"typed one\n");
+}
+
+#[test]
+fn a_local_server_started_later_is_found_when_asking_again() {
+    let mut h = Harness::new(100, 40);
+    h.app.chat.probe_candidates = vec![(
+        caret::ai::provider::ProviderKind::OpenAi,
+        "http://127.0.0.1:9/v1".to_string(),
+    )];
+    h.key("ctrl-l");
+    h.type_str("anyone there?\n");
+    h.wait_until("the set-up help", |app| !app.chat.exchanges.is_empty());
+    if !matches!(h.app.chat.provider, caret::chat::ProviderState::Missing) {
+        eprintln!("skipped: a provider is configured in this environment");
+        return;
+    }
+    // A server comes up (its model list, then the answer).
+    let server = Server::start(vec![
+        Reply::error(200, r#"{"data":[{"id":"late-model"}]}"#),
+        Reply::sse(&openai_stream(&["Here now."])),
+    ]);
+    h.app.chat.probe_candidates =
+        vec![(caret::ai::provider::ProviderKind::OpenAi, server.base_url())];
+    h.key("enter");
+    wait_answer(&mut h);
+    h.wait_until("the answer", |app| {
+        app.chat
+            .exchanges
+            .last()
+            .is_some_and(|e| e.data.outcome == Outcome::Done)
+    });
+    let e = &h.app.chat.exchanges.last().unwrap().data;
+    assert_eq!(
+        (e.question.as_str(), e.answer.as_str()),
+        ("anyone there?", "Here now.")
+    );
+    assert_eq!(server.requests()[1].json()["model"], "late-model");
 }

@@ -65,8 +65,12 @@ pub struct Running {
 /// A question waiting for the provider to be known.
 #[derive(Debug, Clone)]
 pub struct PendingQuestion {
+    /// As the user asked it.
     pub question: String,
-    pub context: Option<CodeContext>,
+    /// The user message to send: the question with its code.
+    pub user: String,
+    /// Where the code came from, for the label.
+    pub context: Option<String>,
 }
 
 /// How to set up a provider, shown in the pane when none is found.

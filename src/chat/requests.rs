@@ -128,7 +128,7 @@ impl App {
             Err(e) => ProviderState::Invalid(e.to_string()),
         };
         if let Some(pending) = self.chat.pending.take() {
-            self.ask(pending.question, pending.context);
+            self.submit_now(pending);
         }
         self.redraw = true;
     }
@@ -164,31 +164,46 @@ impl App {
     /// Asks `question` (with code, if given) in the pane's conversation. A running request is
     /// cancelled first: the newer question wins.
     pub fn ask(&mut self, question: String, context: Option<CodeContext>) {
+        let user = prompt::user_message(&question, context.as_ref());
+        let label = context
+            .as_ref()
+            .map(|c| format!("{} ({})", c.location(), c.what));
+        self.submit(PendingQuestion {
+            question,
+            user,
+            context: label,
+        });
+    }
+
+    /// Sends a question once the provider is known. Without a usable one the search runs
+    /// again first (a local server may have been started since).
+    fn submit(&mut self, question: PendingQuestion) {
+        if matches!(
+            self.chat.provider,
+            ProviderState::Missing | ProviderState::Invalid(_)
+        ) {
+            self.chat.provider = ProviderState::Unknown;
+        }
+        self.submit_now(question);
+    }
+
+    /// `submit` with what is known of the provider now (after a search, its result stands).
+    fn submit_now(&mut self, pending: PendingQuestion) {
         self.resume_chat();
         self.chat.open = true;
         self.chat.scroll = 0;
         match &self.chat.provider {
             ProviderState::Unknown | ProviderState::Resolving => {
-                self.chat.pending = Some(PendingQuestion { question, context });
+                self.chat.pending = Some(pending);
                 self.ensure_provider();
-                return;
             }
-            ProviderState::Missing => {
-                self.show_setup_help(question, None);
-                return;
-            }
+            ProviderState::Missing => self.show_setup_help(pending, None),
             ProviderState::Invalid(e) => {
                 let e = e.clone();
-                self.show_setup_help(question, Some(e));
-                return;
+                self.show_setup_help(pending, Some(e));
             }
-            ProviderState::Ready(_) => {}
+            ProviderState::Ready(_) => self.send(pending.question, pending.user, pending.context),
         }
-        let user = prompt::user_message(&question, context.as_ref());
-        let label = context
-            .as_ref()
-            .map(|c| format!("{} ({})", c.location(), c.what));
-        self.send(question, user, label);
     }
 
     /// Sends a user message (question plus code) with the conversation so far.
@@ -425,18 +440,12 @@ impl App {
             self.set_message("nothing to retry");
             return;
         };
-        let (question, user, context) = (
-            last.data.question.clone(),
-            last.data.prompt.clone(),
-            last.data.context.clone(),
-        );
-        self.chat.open = true;
-        self.chat.scroll = 0;
-        if matches!(self.chat.provider, ProviderState::Ready(_)) {
-            self.send(question, user, context);
-        } else {
-            self.ask(question, None);
-        }
+        let pending = PendingQuestion {
+            question: last.data.question.clone(),
+            user: last.data.prompt.clone(),
+            context: last.data.context.clone(),
+        };
+        self.submit(pending);
     }
 
     /// Forgets the conversation, on screen and on disk.
@@ -453,7 +462,7 @@ impl App {
 
     /// Answers a question that cannot go out with how to set a provider up (and, when the
     /// configuration is what is wrong, what is wrong with it).
-    fn show_setup_help(&mut self, question: String, problem: Option<String>) {
+    fn show_setup_help(&mut self, pending: PendingQuestion, problem: Option<String>) {
         let id = self.chat.next_id;
         self.chat.next_id += 1;
         let mut view = MarkdownView::new();
@@ -466,9 +475,10 @@ impl App {
         self.chat.exchanges.push(ExchangeView {
             data: Exchange {
                 id,
-                question,
-                prompt: String::new(),
-                context: None,
+                question: pending.question,
+                // Kept, so the question can be asked again once a provider is there.
+                prompt: pending.user,
+                context: pending.context,
                 answer: String::new(),
                 outcome: Outcome::Failed(if problem.is_some() {
                     "provider problem".to_string()
