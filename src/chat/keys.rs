@@ -121,7 +121,7 @@ impl App {
         self.chat.input.clear();
         self.chat.input_cursor = 0;
         let context = self.chat.attached.take();
-        self.ask(question, context);
+        self.ask(question, context.as_ref());
     }
 
     /// Ctrl-C in the pane: copies the newest code block; pressed again, the one before it.

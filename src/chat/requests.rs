@@ -163,11 +163,9 @@ impl App {
 
     /// Asks `question` (with code, if given) in the pane's conversation. A running request is
     /// cancelled first: the newer question wins.
-    pub fn ask(&mut self, question: String, context: Option<CodeContext>) {
-        let user = prompt::user_message(&question, context.as_ref());
-        let label = context
-            .as_ref()
-            .map(|c| format!("{} ({})", c.location(), c.what));
+    pub fn ask(&mut self, question: String, context: Option<&CodeContext>) {
+        let user = prompt::user_message(&question, context);
+        let label = context.map(|c| format!("{} ({})", c.location(), c.what));
         self.submit(PendingQuestion {
             question,
             user,
@@ -501,7 +499,7 @@ impl App {
             return;
         };
         let question = prompt::explain_question(&context);
-        self.ask(question, Some(context));
+        self.ask(question, Some(&context));
     }
 
     /// The code the next question is about: the selection, else the item at the cursor.
