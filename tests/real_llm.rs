@@ -6,6 +6,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+#[path = "e2e/harness.rs"]
+#[allow(dead_code)]
+mod harness;
 
 use std::process::Command;
 
@@ -100,4 +103,28 @@ fn a_question_and_a_follow_up_in_the_pane() {
         eprintln!("pane answered {question:?}: {}", e.answer.trim());
     }
     assert_eq!(h.app.chat.exchanges.len(), 2);
+}
+
+#[test]
+fn the_real_binary_in_a_terminal() {
+    let Some(base) = base_url() else { return };
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let sb = harness::Sandbox::new();
+    sb.write("config/caret/config.toml", b"[ai]\nmax_tokens = 32\n");
+    sb.write("sq.rs", b"fn sq(x: i32) -> i32 {\n    x * x\n}\n");
+    let caret = harness::Caret::start(&sb, &["--base-url", &base, "sq.rs"]);
+    caret.send(b"\x05"); // Ctrl-E: explain the function
+    caret.wait_until(
+        "the answer's footer",
+        std::time::Duration::from_secs(60),
+        |s| harness::screen_text(s).contains(" in / "),
+    );
+    let screen = caret.screen();
+    assert!(
+        screen.contains("Explain this code from `sq.rs:1-3`"),
+        "{screen}"
+    );
+    eprintln!("the pane showed:\n{screen}");
 }

@@ -401,7 +401,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-fn screen_text(screen: &vt100::Screen) -> String {
+pub fn screen_text(screen: &vt100::Screen) -> String {
     screen.contents()
 }
 
