@@ -118,7 +118,7 @@ fn the_real_binary_in_a_terminal() {
     caret.send(b"\x05"); // Ctrl-E: explain the function
     caret.wait_until(
         "the answer's footer",
-        std::time::Duration::from_secs(60),
+        std::time::Duration::from_mins(1),
         |s| harness::screen_text(s).contains(" in / "),
     );
     let screen = caret.screen();
