@@ -713,8 +713,7 @@ impl App {
         self.size = (size.width, size.height);
         self.defer_syntax = true;
         self.start_watching();
-        // Finding the provider (probing local servers if need be) runs in the background.
-        self.ensure_provider();
+        let mut first_frame = true;
         loop {
             self.update_watches();
             self.chat_flush();
@@ -727,6 +726,12 @@ impl App {
                     write_terminal(&seq);
                 }
                 self.redraw = false;
+                if first_frame {
+                    first_frame = false;
+                    // The text is on screen; finding the AI provider (a key command, probing
+                    // local servers) starts now, in the background.
+                    self.ensure_provider();
+                }
                 // The keystroke is on screen; now the parser catches up, and the colours
                 // follow in the next frame if they changed.
                 if self.settle_syntax() {
