@@ -588,3 +588,23 @@ fn a_local_server_started_later_is_found_when_asking_again() {
     );
     assert_eq!(server.requests()[1].json()["model"], "late-model");
 }
+
+#[test]
+fn the_pane_speaks_anthropic_too() {
+    let server = Server::start(vec![
+        Reply::sse(&llm_server::anthropic_stream(&["Claude ", "says ", "hi."])).split_every(3),
+    ]);
+    let mut config = config_for(&server);
+    config.ai.provider = Some("anthropic".into());
+    let mut h = Harness::with_config(180, 24, config);
+    h.app.chat.probe_candidates.clear();
+    h.key("ctrl-l");
+    h.type_str("hello\n");
+    wait_answer(&mut h);
+    assert_eq!(last_answer(&h), "Claude says hi.");
+    let r = &server.requests()[0];
+    assert!(r.head.starts_with("POST /v1/messages "), "{}", r.head);
+    assert_eq!(r.json()["system"], caret::ai::prompt::SYSTEM);
+    let pane = pane_text(&mut h);
+    assert!(pane.contains("20 in / 9 out"), "{pane}");
+}
