@@ -608,3 +608,25 @@ fn the_pane_speaks_anthropic_too() {
     let pane = pane_text(&mut h);
     assert!(pane.contains("20 in / 9 out"), "{pane}");
 }
+
+#[test]
+fn streamed_text_is_drawn_at_most_about_sixty_times_a_second() {
+    use std::time::Instant;
+    let server = Server::start(vec![Reply::sse(&openai_stream(&["x"]))]);
+    let mut h = harness(&server, 100, 24);
+    assert_eq!(h.app.stream_frame_due(), None, "nothing streamed: no frame");
+    h.app.chat.stream_dirty = true;
+    assert_eq!(
+        h.app.stream_frame_due(),
+        Some(Duration::ZERO),
+        "first frame at once"
+    );
+    h.app.chat.last_frame = Some(Instant::now());
+    let wait = h.app.stream_frame_due().unwrap();
+    assert!(
+        wait > Duration::from_millis(10) && wait <= caret::chat::FRAME_INTERVAL,
+        "the next waits for its slot: {wait:?}"
+    );
+    h.app.chat.last_frame = Instant::now().checked_sub(Duration::from_millis(40));
+    assert_eq!(h.app.stream_frame_due(), Some(Duration::ZERO));
+}
