@@ -464,7 +464,10 @@ fn a_selection_goes_with_the_question_asked_from_the_pane() {
     h.keys(&["down", "down", "down", "down", "shift-down", "shift-down"]);
     h.key("ctrl-l");
     let pane = pane_text(&mut h);
-    assert!(pane.contains("ask about src/lib.rs:5-6 …"), "{pane}");
+    assert!(
+        pane.contains("ask about src/lib.rs:5-6 (selection)"),
+        "{pane}"
+    );
     h.type_str("why i32?\n");
     wait_answer(&mut h);
     let user = server.requests()[0].json()["messages"][1]["content"]
@@ -629,4 +632,37 @@ fn streamed_text_is_drawn_at_most_about_sixty_times_a_second() {
     );
     h.app.chat.last_frame = Instant::now().checked_sub(Duration::from_millis(40));
     assert_eq!(h.app.stream_frame_due(), Some(Duration::ZERO));
+}
+
+#[test]
+fn the_item_at_the_cursor_goes_with_a_question_unless_dropped() {
+    let server = Server::start(vec![Reply::sse(&openai_stream(&["Sure."]))]);
+    let mut h = harness(&server, 140, 24);
+    h.file("src/lib.rs", LIB.as_bytes());
+    h.open("src/lib.rs");
+    h.keys(&["down", "down", "down", "down", "down"]);
+    h.key("ctrl-l");
+    let pane = pane_text(&mut h);
+    assert!(
+        pane.contains("ask about src/lib.rs:4-7 (function_item)"),
+        "{pane}"
+    );
+    h.type_str("is this fast?\n");
+    wait_answer(&mut h);
+    let user = server.requests()[0].json()["messages"][1]["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        user.contains("pub fn add(a: i32, b: i32) -> i32 {"),
+        "{user}"
+    );
+    // Dropped with Backspace: the question goes alone.
+    h.keys(&["ctrl-l", "ctrl-l", "backspace"]);
+    assert!(h.app.chat.attached.is_none());
+    h.type_str("and in general?\n");
+    wait_answer(&mut h);
+    let sent = server.requests()[1].json();
+    let last = sent["messages"].as_array().unwrap().last().unwrap()["content"].clone();
+    assert_eq!(last, "and in general?");
 }

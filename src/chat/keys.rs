@@ -6,8 +6,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::app::App;
 
 impl App {
-    /// Ctrl-L: opens the pane with the input focused (taking the selection, or the item at
-    /// the cursor, as the code the next question is about); from the pane, closes it.
+    /// Ctrl-L: opens the pane with the input focused, taking the selection, or else the item
+    /// at the cursor, as the code the next question is about (Backspace on the empty input
+    /// drops it); from the pane, closes it.
     pub fn toggle_chat(&mut self) {
         if self.chat.open && self.chat.focused {
             self.chat.open = false;
@@ -17,7 +18,7 @@ impl App {
             self.ensure_provider();
             self.chat.open = true;
             self.chat.focused = true;
-            self.chat.attached = if self.doc().selection().is_empty() {
+            self.chat.attached = if self.doc().text().len_chars() == 0 {
                 None
             } else {
                 self.cursor_context()
@@ -55,6 +56,9 @@ impl App {
             KeyCode::Char(c) if !ctrl && !alt || ctrl && alt => {
                 let mut buf = [0u8; 4];
                 insert(chat, c.encode_utf8(&mut buf));
+            }
+            KeyCode::Backspace if chat.input.is_empty() && chat.attached.is_some() => {
+                chat.attached = None;
             }
             KeyCode::Backspace => {
                 if let Some((i, _)) = chat.input[..chat.input_cursor].char_indices().next_back() {

@@ -98,7 +98,11 @@ pub fn code_context(
         code,
         imports,
     };
-    let last_line = text.len_lines().saturating_sub(1);
+    // The empty "line" after a final line break is no line of the file.
+    let mut last_line = text.len_lines().saturating_sub(1);
+    if last_line > 0 && text.line(last_line).len_chars() == 0 {
+        last_line -= 1;
+    }
     let imports = || {
         tree.as_ref()
             .map(|t| imports_of(t.root_node(), text))

@@ -86,7 +86,11 @@ fn render_input(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         let hint = if !chat.focused {
             "Ctrl-L to ask".to_string()
         } else if let Some(ctx) = &chat.attached {
-            format!("ask about {} …", ctx.location())
+            format!(
+                "ask about {} ({}) … Backspace: without it",
+                ctx.location(),
+                ctx.what
+            )
         } else if chat.is_running() {
             "Esc cancels".to_string()
         } else {
