@@ -2,6 +2,8 @@
 //! enclosing the cursor (function, method, class, impl …) found with tree-sitter, plus the
 //! file's imports, fitted to a token budget.
 
+pub mod gate;
+
 use ropey::Rope;
 use tree_sitter::{Node, Parser};
 
