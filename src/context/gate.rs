@@ -1,6 +1,6 @@
 //! The one gate every piece of repository text passes before it may reach a model: which
 //! files may be read at all (ignore files, secret files, `.git/`, the workspace boundary), a
-//! walker that honours the same rules.
+//! walker that honours the same rules, and line redaction of likely secrets.
 //!
 //! Ignore rules follow git, with ripgrep's precedence for caret's own file: in each folder a
 //! `.caretignore` (gitignore syntax) outranks the `.gitignore`, which outranks the repository's
@@ -9,6 +9,7 @@
 //! re-included. A `.gitignore` counts even where there is no repository: a gate errs on the
 //! side of withholding. Secret files and `.git/` are withheld whatever any ignore file says.
 
+mod redact;
 mod secret_files;
 
 use std::collections::HashMap;
@@ -127,6 +128,15 @@ impl Gate {
                 reason: "outside the workspace (symlink)".to_string(),
             }),
         }
+    }
+
+    /// The text with every line holding a likely secret replaced by a placeholder such as
+    /// `[redacted: likely secret (AWS access key)]`, and what was redacted: one [`Withheld`]
+    /// per line, `what` being `path:line` (1-based). The line count never changes; the
+    /// indentation and whatever precedes the secret on its line (such as `API_KEY = `) stay.
+    /// Linear in the length of the text.
+    pub fn redact(&self, path: &str, text: &str) -> (String, Vec<Withheld>) {
+        redact::redact(path, text)
     }
 
     /// The workspace's files that [`Gate::check_path`] admits, as absolute paths (under the
