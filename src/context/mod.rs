@@ -2,6 +2,7 @@
 //! enclosing the cursor (function, method, class, impl …) found with tree-sitter, plus the
 //! file's imports, fitted to a token budget.
 
+pub mod gate;
 pub mod tags;
 
 use ropey::Rope;

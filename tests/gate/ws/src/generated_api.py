@@ -1,0 +1,2 @@
+# Generated; rebuilt on every build.
+ROUTES = []

@@ -1,0 +1,2 @@
+# Generated, but kept in the repository on purpose.
+VERSION = "1.0"
