@@ -153,6 +153,40 @@ pub fn config_dir() -> PathBuf {
         .join("caret")
 }
 
+/// FNV-1a: stable across Rust versions and runs, unlike the std hasher (names of files that
+/// must be found again next time, content hashes in caches).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// A per-workspace file under the state folder: `<dir>/<folder name>-<hash of its path>.<ext>`
+/// (the chat journal, the symbol index cache).
+pub fn workspace_file(state_dir: &Path, dir: &str, workspace: &Path, ext: &str) -> PathBuf {
+    let hash = fnv1a(workspace.as_os_str().as_encoded_bytes());
+    let name: String = workspace
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(40)
+        .collect();
+    state_dir
+        .join(dir)
+        .join(format!("{name}-{hash:016x}.{ext}"))
+}
+
 /// `$XDG_STATE_HOME/caret` (else `~/.local/state/caret`): logs and recovery files.
 pub fn state_dir() -> PathBuf {
     env_dir("XDG_STATE_HOME")

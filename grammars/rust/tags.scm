@@ -99,6 +99,18 @@
     (scoped_identifier name: (identifier) @name)
   ]) @reference.macro
 
+; Macro arguments are token trees, not expressions: `format!("{}", area(c))` would otherwise
+; hide the call. An identifier followed by a parenthesised tree is a call; a capitalised one
+; is a type or constructor.
+(token_tree
+  (identifier) @name
+  .
+  (token_tree)) @reference.call
+
+((token_tree
+  (identifier) @name) @reference.type
+  (#match? @name "^[A-Z]"))
+
 ; Type::new(), Type::CONST, Enum::Variant: the capitalised segment before the last one.
 ((scoped_identifier
   path: [

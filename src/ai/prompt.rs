@@ -70,6 +70,43 @@ pub fn user_message(question: &str, context: Option<&CodeContext>) -> String {
     out
 }
 
+/// One piece of chosen context as the model reads it: where it is from, why it is there, and
+/// the code in a fence it cannot close.
+pub fn render_piece(piece: &crate::context::assemble::Piece) -> String {
+    let fence = fence_for(&piece.text);
+    let lang = piece.language.as_deref().unwrap_or("");
+    let place = if piece.lines == (0, 0) {
+        piece.path.clone()
+    } else if piece.lines.0 == piece.lines.1 {
+        format!("{}:{}", piece.path, piece.lines.0)
+    } else {
+        format!("{}:{}-{}", piece.path, piece.lines.0, piece.lines.1)
+    };
+    format!(
+        "`{place}` ({}: {}):\n{fence}{lang}\n{}\n{fence}\n",
+        piece.kind.label(),
+        piece.why,
+        piece.text.trim_end_matches('\n')
+    )
+}
+
+/// The user's turn built from chosen context: the question, then each piece in order.
+pub fn user_message_with(question: &str, pieces: &[crate::context::assemble::Piece]) -> String {
+    let mut out = question.to_string();
+    for piece in pieces {
+        out.push_str("\n\n");
+        out.push_str(&render_piece(piece));
+    }
+    out
+}
+
+/// What "explain" asks about the code at `location` ("src/a.rs:3-9").
+pub fn explain_at(location: &str) -> String {
+    format!(
+        "Explain this code from `{location}`: what it does, how, and anything surprising or risky in it."
+    )
+}
+
 /// What "explain" asks.
 pub fn explain_question(ctx: &CodeContext) -> String {
     if ctx.what == "file" {

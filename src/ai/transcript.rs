@@ -76,29 +76,7 @@ enum Record {
 
 /// The journal file of a workspace: `chats/<folder name>-<hash of its path>.jsonl`.
 pub fn journal_path(state_dir: &Path, workspace: &Path) -> PathBuf {
-    // FNV-1a: stable across Rust versions, unlike the std hasher.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in workspace.as_os_str().as_encoded_bytes() {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    let name: String = workspace
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(40)
-        .collect();
-    state_dir
-        .join("chats")
-        .join(format!("{name}-{hash:016x}.jsonl"))
+    crate::config::workspace_file(state_dir, "chats", workspace, "jsonl")
 }
 
 /// Appends records; a failed write is reported once and the chat goes on in memory.

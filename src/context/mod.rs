@@ -1,15 +1,54 @@
-//! What the model gets to see of the code, and why: for now the selection, or the item
-//! enclosing the cursor (function, method, class, impl …) found with tree-sitter, plus the
-//! file's imports, fitted to a token budget.
+//! What the model gets to see of the code, and why: the symbol index, the ranking, the repo
+//! map, the gate, and the choice of pieces for a position. This file keeps the fallback used
+//! before the index is ready: the item around the cursor found with the syntax tree alone,
+//! plus the file's imports.
 
+pub mod assemble;
+pub mod engine;
 pub mod gate;
+pub mod index;
+pub mod map;
+pub mod rank;
 pub mod tags;
+pub mod workspace;
 
 use ropey::Rope;
 use tree_sitter::{Node, Parser};
 
 use crate::ai::prompt::CodeContext;
 use crate::ai::tokens;
+
+impl CodeContext {
+    /// As pieces of context: the code, then the file's imports.
+    pub fn into_attachment(self, count: &dyn Fn(&str) -> usize) -> assemble::Attachment {
+        let mut pieces = vec![assemble::Piece {
+            kind: assemble::PieceKind::EnclosingItem,
+            path: self.path.clone(),
+            lines: (self.lines.0 as u32, self.lines.1 as u32),
+            why: self.what.clone(),
+            tokens: count(&self.code),
+            text: self.code.clone(),
+            language: self.language.clone(),
+        }];
+        if !self.imports.trim().is_empty() {
+            pieces.push(assemble::Piece {
+                kind: assemble::PieceKind::Imports,
+                path: self.path.clone(),
+                lines: (0, 0),
+                why: "the file's imports".to_string(),
+                tokens: count(&self.imports),
+                text: self.imports.clone(),
+                language: self.language.clone(),
+            });
+        }
+        assemble::Attachment {
+            location: self.location(),
+            what: self.what,
+            pieces,
+            withheld: Vec::new(),
+        }
+    }
+}
 
 /// Node kinds that are items worth explaining on their own, across the bundled grammars.
 const ITEM_KINDS: &[&str] = &[

@@ -243,6 +243,22 @@ impl Tags {
         Some(extract::symbols(compiled, &tree, source, &lines))
     }
 
+    /// The symbols of `source` from a tree already parsed (the editor keeps one per buffer,
+    /// re-parsed incrementally after each edit: no need to parse again).
+    pub fn extract_tree(
+        &self,
+        language: usize,
+        tree: &tree_sitter::Tree,
+        source: &str,
+    ) -> Option<FileSymbols> {
+        if source.len() > MAX_FILE_BYTES || !self.supports(language) {
+            return None;
+        }
+        let lines = extract::Lines::new(source)?;
+        let compiled = self.compiled(language)?;
+        Some(extract::symbols(compiled, tree, source, &lines))
+    }
+
     /// Problems found in the query files since the last call: a broken user override (the
     /// bundled query is used instead) or a broken bundled query.
     pub fn take_problems(&self) -> Vec<String> {

@@ -1,0 +1,5 @@
+"""Helpers."""
+
+
+def slugify(text):
+    return "-".join(text.lower().split())

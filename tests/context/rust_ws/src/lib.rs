@@ -1,0 +1,4 @@
+//! A tiny crate to test context selection on.
+
+pub mod render;
+pub mod shapes;

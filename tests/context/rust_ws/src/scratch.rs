@@ -1,0 +1,1 @@
+pub fn ignored_by_caretignore() {}
