@@ -110,6 +110,12 @@ pub struct App {
     pub chat: crate::chat::Chat,
     /// The AI network side, started on first use.
     pub ai: Option<crate::chat::requests::AiBackend>,
+    /// The workspace's context engine, once its index is built.
+    pub engine: Option<Box<crate::context::engine::Engine>>,
+    /// Progress of the index being built.
+    pub indexing: Option<Arc<crate::context::index::Progress>>,
+    /// A frame showed the indexing progress (set when preparing one while indexing).
+    pub indexing_shown: bool,
 }
 
 impl App {
@@ -142,6 +148,9 @@ impl App {
         let mut app = Self {
             chat: crate::chat::Chat::new(journal),
             ai: None,
+            engine: None,
+            indexing: None,
+            indexing_shown: false,
             buffers: Vec::new(),
             current: 0,
             next_id: 1,
@@ -411,6 +420,7 @@ impl App {
             AppEvent::Fs(event) => self.fs_event(event),
             AppEvent::Ai { id, update } => self.ai_update(id, update),
             AppEvent::ProviderResolved(result) => self.provider_resolved(result),
+            AppEvent::IndexReady(engine) => self.index_ready(engine),
             AppEvent::AiTick => {
                 if self.chat.is_running() {
                     self.chat.spinner += 1;
@@ -625,6 +635,7 @@ impl App {
         buf.view_start = Some((line, pos, col));
         self.prepare_syntax();
         self.prepare_chat();
+        self.indexing_shown |= self.indexing.is_some();
         if let Overlay::Picker(view) = &mut self.overlay {
             view.picker.tick();
             let rows = ui::popup::list_height(self.size);
@@ -729,8 +740,9 @@ impl App {
                 if first_frame {
                     first_frame = false;
                     // The text is on screen; finding the AI provider (a key command, probing
-                    // local servers) starts now, in the background.
+                    // local servers) and indexing the workspace start now, in the background.
                     self.ensure_provider();
+                    self.start_indexing();
                 }
                 // The keystroke is on screen; now the parser catches up, and the colours
                 // follow in the next frame if they changed.

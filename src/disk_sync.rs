@@ -74,7 +74,13 @@ impl App {
         match event {
             // Which buffer a path belongs to (symlinks, relative paths) is easy to get wrong;
             // a stat of each open file is cheap and is the truth.
-            FsEvent::Changed(_) | FsEvent::Rescan => self.check_disk_changes(),
+            FsEvent::Changed(paths) => {
+                for path in &paths {
+                    self.reindex(path);
+                }
+                self.check_disk_changes();
+            }
+            FsEvent::Rescan => self.check_disk_changes(),
             FsEvent::Failed(e) => {
                 let problem = format!(
                     "watching files for changes stopped working: {e} \

@@ -65,6 +65,8 @@ pub enum AppEvent {
     Ai { id: RequestId, update: AiUpdate },
     /// Finding the provider ended (`Ok(None)`: nothing configured and no local server).
     ProviderResolved(Result<Option<crate::ai::provider::Provider>, crate::ai::AiError>),
+    /// The workspace's context engine is built (its symbol index read or made).
+    IndexReady(Box<crate::context::engine::Engine>),
     /// The spinner of a waiting AI request moves on.
     AiTick,
     /// SIGTERM or SIGHUP: save recovery files and leave.

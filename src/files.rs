@@ -247,6 +247,7 @@ impl App {
                 buf.disk_conflict = false;
                 buf.disk_seen = None;
                 self.forget_recovery(self.current);
+                self.reindex(&path);
                 self.set_message(format!("saved {} ({bytes} bytes)", path.display()));
             }
             Err(SaveError::ChangedOnDisk(p)) => {

@@ -105,6 +105,209 @@ pub fn context_at(
     ))
 }
 
+/// Opens the context engine of the workspace at `root` (the index through its cache).
+pub fn open_engine(root: &Path) -> crate::context::engine::Engine {
+    let grammars = crate::config::config_dir().join("grammars");
+    let registry = crate::syntax::registry::Registry::new(Some(grammars.clone()));
+    let cache = crate::config::workspace_file(&crate::config::state_dir(), "index", root, "json");
+    crate::context::engine::Engine::open(
+        root,
+        registry.languages().clone(),
+        Some(grammars),
+        Some(&cache),
+        &crate::context::index::Progress::default(),
+    )
+}
+
+/// What would be sent to explain `location`: the question, the chosen context, and the
+/// messages of the request, byte for byte.
+#[derive(Debug, serde::Serialize)]
+pub struct Prepared {
+    pub question: String,
+    pub context: crate::context::assemble::Context,
+    pub tokens: usize,
+    pub messages: Vec<crate::ai::ChatMessage>,
+}
+
+/// Chooses the context for `location` (a question about it, or its explanation) through the
+/// engine, and builds the request's messages.
+pub fn prepare(
+    engine: &crate::context::engine::Engine,
+    location: &Location,
+    question: Option<&str>,
+    budget: usize,
+) -> Result<Prepared, HeadlessError> {
+    use crate::context::engine::Spot;
+    let absolute = std::path::absolute(&location.path)
+        .ok()
+        .and_then(|p| std::fs::canonicalize(p).ok())
+        .ok_or_else(|| {
+            HeadlessError::Input(format!(
+                "cannot read {}: no such file",
+                location.path.display()
+            ))
+        })?;
+    if absolute.is_dir() {
+        return Ok(prepare_map(engine, &absolute, question, budget));
+    }
+    let rel = engine.relative(&absolute).ok_or_else(|| {
+        HeadlessError::Input(format!(
+            "{} is outside the workspace {}",
+            location.path.display(),
+            engine.root.display()
+        ))
+    })?;
+    let bytes = std::fs::read(&absolute).map_err(|e| {
+        HeadlessError::Input(format!("cannot read {}: {e}", location.path.display()))
+    })?;
+    if bytes.contains(&0) {
+        return Err(HeadlessError::Input(format!(
+            "{} is not a text file",
+            location.path.display()
+        )));
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let spot = match location.line {
+        Some(line) => Spot::Line(line.saturating_sub(1) as u32),
+        None => Spot::WholeFile,
+    };
+    let context = engine.context(&rel, &text, &spot, budget, &tokens::count);
+    let question = match (question, context.pieces.first()) {
+        (Some(q), _) => q.to_string(),
+        (None, _) if spot == Spot::WholeFile => format!(
+            "Explain what the file `{rel}` does: its purpose, its main parts and how they fit together."
+        ),
+        (None, Some(p)) => prompt::explain_at(&format!("{}:{}-{}", p.path, p.lines.0, p.lines.1)),
+        (None, None) => {
+            return Err(HeadlessError::Input(format!(
+                "nothing of {rel} may be sent: {}",
+                context
+                    .withheld
+                    .iter()
+                    .map(|w| format!("{} ({})", w.what, w.reason))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    };
+    let user = prompt::user_message_with(&question, &context.pieces);
+    let messages = prompt::conversation(&[], user, 0, &tokens::count);
+    let tokens = messages.iter().map(|m| tokens::count(&m.content)).sum();
+    Ok(Prepared {
+        question,
+        context,
+        tokens,
+        messages,
+    })
+}
+
+/// A question about a whole folder (or "explain this codebase"): the repo map goes with it.
+fn prepare_map(
+    engine: &crate::context::engine::Engine,
+    dir: &Path,
+    question: Option<&str>,
+    budget: usize,
+) -> Prepared {
+    use crate::context::assemble::{Context, Piece, PieceKind};
+    let rel = engine.relative(dir).unwrap_or_default();
+    let shown = if rel.is_empty() {
+        ".".to_string()
+    } else {
+        rel.clone()
+    };
+    let ranking = crate::context::rank::rank(
+        &engine.index,
+        &std::collections::HashMap::new(),
+        &std::collections::HashSet::new(),
+    );
+    let (map, _) = crate::context::map::fit(&engine.index, &ranking, budget, &tokens::count);
+    let question = question.map_or_else(
+        || {
+            format!(
+                "Explain what the codebase in `{shown}` does: its purpose, its main parts and how they fit together, from this map of its files and most referenced definitions."
+            )
+        },
+        str::to_string,
+    );
+    let context = Context {
+        pieces: vec![Piece {
+            kind: PieceKind::RepoMap,
+            path: shown,
+            lines: (0, 0),
+            why: "the most referenced definitions of the workspace".to_string(),
+            tokens: tokens::count(&map),
+            text: map,
+            language: None,
+        }],
+        withheld: Vec::new(),
+        budget,
+    };
+    let user = prompt::user_message_with(&question, &context.pieces);
+    let messages = prompt::conversation(&[], user, 0, &tokens::count);
+    let tokens = messages.iter().map(|m| tokens::count(&m.content)).sum();
+    Prepared {
+        question,
+        context,
+        tokens,
+        messages,
+    }
+}
+
+/// `caret context` as a person reads it: each piece with its kind, place, why and tokens.
+pub fn describe(prepared: &Prepared) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for p in &prepared.context.pieces {
+        let _ = writeln!(
+            out,
+            "── {} · {}:{}-{} · {} tokens · {}",
+            p.kind.label(),
+            p.path,
+            p.lines.0,
+            p.lines.1,
+            p.tokens,
+            p.why
+        );
+        out.push_str(&p.text);
+        if !p.text.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    for w in &prepared.context.withheld {
+        let _ = writeln!(out, "── withheld · {} · {}", w.what, w.reason);
+    }
+    let _ = writeln!(
+        out,
+        "── {} tokens of context (budget {}), {} tokens in the whole request",
+        prepared.context.tokens(),
+        prepared.context.budget,
+        prepared.tokens
+    );
+    out
+}
+
+/// `caret map`: indexes `dir` (through its cache) and prints the map that fits `budget`.
+pub fn repo_map(dir: &Path, budget: usize) -> Result<String, HeadlessError> {
+    let root = std::fs::canonicalize(dir)
+        .map_err(|e| HeadlessError::Input(format!("cannot read {}: {e}", dir.display())))?;
+    if !root.is_dir() {
+        return Err(HeadlessError::Input(format!(
+            "{} is not a folder",
+            dir.display()
+        )));
+    }
+    let engine = open_engine(&root);
+    tracing::info!(report = ?engine.report, "indexed for the repo map");
+    let index = &engine.index;
+    let ranking = crate::context::rank::rank(
+        index,
+        &std::collections::HashMap::new(),
+        &std::collections::HashSet::new(),
+    );
+    let (map, _) = crate::context::map::fit(index, &ranking, budget, &tokens::count);
+    Ok(map)
+}
+
 /// Finds the provider as the editor does, probing local servers if nothing is configured.
 pub async fn find_provider(
     config: &Config,
@@ -135,19 +338,12 @@ pub async fn find_provider(
 pub async fn stream_answer(
     config: &Config,
     flags: &ProviderFlags,
-    question: &str,
-    context: Option<&CodeContext>,
+    messages: Vec<crate::ai::ChatMessage>,
     out: &mut (dyn std::io::Write + Send),
 ) -> Result<(), HeadlessError> {
     let settings = ClientSettings::from(&config.ai);
     let http = client::http_client(&settings)?;
     let provider = find_provider(config, flags, &http).await?;
-    let messages = prompt::conversation(
-        &[],
-        prompt::user_message(question, context),
-        0,
-        &tokens::count_quick,
-    );
     let request = ChatRequest {
         messages,
         max_tokens: config.ai.max_tokens,

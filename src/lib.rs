@@ -14,6 +14,7 @@ pub mod event;
 pub mod files;
 pub mod headless;
 pub mod highlighting;
+pub mod indexing;
 pub mod keymap;
 pub mod palette;
 pub mod picker;

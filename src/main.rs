@@ -53,28 +53,94 @@ enum Command {
         #[arg(value_name = "FILE[:LINE[:COL]]")]
         target: String,
     },
+    /// Print exactly what would be sent about FILE[:LINE[:COL]]: each piece with why it
+    /// was chosen and its tokens.
+    Context {
+        #[arg(value_name = "FILE[:LINE[:COL]]")]
+        target: String,
+        /// Token budget of the context (default: `context_tokens` in `[ai]`).
+        #[arg(long, value_name = "TOKENS")]
+        budget: Option<usize>,
+        /// The pieces, what was withheld and the request's messages as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the ranked repo map: files with their most relevant definitions.
+    Map {
+        /// The workspace (default: the current folder).
+        dir: Option<PathBuf>,
+        /// Token budget of the map.
+        #[arg(long, value_name = "TOKENS", default_value_t = 2048)]
+        budget: usize,
+    },
 }
 
 /// Runs `ask` or `explain`: the answer streams to stdout, a failure is one line on stderr.
 fn run_headless(command: Command, config: &Config, flags: &ProviderFlags) -> ExitCode {
     let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    if let Command::Map { dir, budget } = &command {
+        let dir = dir.clone().unwrap_or_else(|| root.clone());
+        return match headless::repo_map(&dir, *budget) {
+            Ok(map) => {
+                print!("{map}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e.to_string()),
+        };
+    }
     let budget = config.ai.context_tokens;
-    let (question, context) = match command {
-        Command::Ask { at, question } => {
-            let context =
-                match at.map(|a| headless::context_at(&Location::parse(&a), &root, budget)) {
-                    Some(Ok(c)) => Some(c),
-                    Some(Err(e)) => return fail(&e.to_string()),
-                    None => None,
-                };
-            (question.join(" "), context)
-        }
-        Command::Explain { target } => {
-            match headless::context_at(&Location::parse(&target), &root, budget) {
-                Ok(c) => (caret::ai::prompt::explain_question(&c), Some(c)),
+    let messages = match command {
+        Command::Ask { at: None, question } => caret::ai::prompt::conversation(
+            &[],
+            question.join(" "),
+            0,
+            &caret::ai::tokens::count_quick,
+        ),
+        Command::Ask {
+            at: Some(at),
+            question,
+        } => {
+            let engine = headless::open_engine(&workspace_of(&at, &root));
+            match headless::prepare(
+                &engine,
+                &Location::parse(&at),
+                Some(&question.join(" ")),
+                budget,
+            ) {
+                Ok(p) => p.messages,
                 Err(e) => return fail(&e.to_string()),
             }
         }
+        Command::Explain { target } => {
+            let engine = headless::open_engine(&workspace_of(&target, &root));
+            match headless::prepare(&engine, &Location::parse(&target), None, budget) {
+                Ok(p) => p.messages,
+                Err(e) => return fail(&e.to_string()),
+            }
+        }
+        Command::Context {
+            target,
+            budget,
+            json,
+        } => {
+            let engine = headless::open_engine(&workspace_of(&target, &root));
+            let budget = budget.unwrap_or(config.ai.context_tokens);
+            return match headless::prepare(&engine, &Location::parse(&target), None, budget) {
+                Ok(p) if json => match serde_json::to_string_pretty(&p) {
+                    Ok(text) => {
+                        println!("{text}");
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => fail(&e.to_string()),
+                },
+                Ok(p) => {
+                    print!("{}", headless::describe(&p));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e.to_string()),
+            };
+        }
+        Command::Map { .. } => return ExitCode::SUCCESS,
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -87,8 +153,7 @@ fn run_headless(command: Command, config: &Config, flags: &ProviderFlags) -> Exi
     let result = runtime.block_on(headless::stream_answer(
         config,
         flags,
-        &question,
-        context.as_ref(),
+        messages,
         &mut stdout,
     ));
     match result {
@@ -97,6 +162,16 @@ fn run_headless(command: Command, config: &Config, flags: &ProviderFlags) -> Exi
             fail(&format!("{e} (the answer above is incomplete)"))
         }
         Err(e) => fail(&e.to_string()),
+    }
+}
+
+/// The workspace a command is about: a folder named as its target, else the current one.
+fn workspace_of(target: &str, current: &std::path::Path) -> PathBuf {
+    let path = std::path::Path::new(target);
+    if path.is_dir() {
+        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+    } else {
+        std::fs::canonicalize(current).unwrap_or_else(|_| current.to_path_buf())
     }
 }
 

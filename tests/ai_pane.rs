@@ -196,7 +196,7 @@ fn explain_sends_the_enclosing_item_and_the_imports_while_typing_goes_on() {
         "{user}"
     );
     assert!(
-        user.contains("(function_item):\n```rust\n/// Adds two numbers.\npub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n```"),
+        user.contains("`src/lib.rs:4-7` (enclosing item: function_item):\n```rust\n/// Adds two numbers.\npub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n```"),
         "{user}"
     );
     assert!(!user.contains("other"), "only the item: {user}");
@@ -476,7 +476,7 @@ fn a_selection_goes_with_the_question_asked_from_the_pane() {
         .to_string();
     assert!(user.starts_with("why i32?\n\n"), "{user}");
     assert!(
-        user.contains("`src/lib.rs:5-6` (selection):\n```rust\npub fn add(a: i32, b: i32) -> i32 {\n    a + b\n```"),
+        user.contains("`src/lib.rs:5-6` (enclosing item: selection):\n```rust\npub fn add(a: i32, b: i32) -> i32 {\n    a + b\n```"),
         "{user}"
     );
     // The code went with that one question only.
@@ -665,4 +665,63 @@ fn the_item_at_the_cursor_goes_with_a_question_unless_dropped() {
     let sent = server.requests()[1].json();
     let last = sent["messages"].as_array().unwrap().last().unwrap()["content"].clone();
     assert_eq!(last, "and in general?");
+}
+
+#[test]
+fn once_indexed_explain_sends_the_definitions_the_item_uses() {
+    let server = Server::start(vec![Reply::sse(&openai_stream(&["It scales."]))]);
+    let mut h = harness(&server, 140, 30);
+    h.file(
+        "src/util.rs",
+        b"/// Doubles a number.\npub fn twice(x: i32) -> i32 {\n    x * 2\n}\n",
+    );
+    h.file(
+        "src/main.rs",
+        b"mod util;\n\nuse util::twice;\n\nfn main() {\n    println!(\"{}\", twice(21));\n}\n",
+    );
+    h.app.start_indexing();
+    h.wait_until("the index", |app| app.engine.is_some());
+    h.open("src/main.rs");
+    h.keys(&["down", "down", "down", "down", "down"]);
+    h.key("ctrl-e");
+    wait_answer(&mut h);
+    let user = server.requests()[0].json()["messages"][1]["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        user.starts_with("Explain this code from `src/main.rs:5-7`"),
+        "{user}"
+    );
+    assert!(
+        user.contains("`src/util.rs:1-4` (referenced definition: defines `twice`, used at line 6):\n```rust\n/// Doubles a number.\npub fn twice(x: i32) -> i32 {"),
+        "{user}"
+    );
+    assert!(
+        user.contains("(imports: the imports of names it uses):\n```rust\nuse util::twice;"),
+        "{user}"
+    );
+}
+
+#[test]
+fn a_secret_file_is_never_sent_from_the_editor() {
+    let server = Server::start(vec![Reply::sse(&openai_stream(&["no"]))]);
+    let mut h = harness(&server, 140, 30);
+    h.file(
+        ".env",
+        b"DATABASE_URL=postgres://admin:hunter2hunter2@db/prod\n",
+    );
+    h.open(".env");
+    h.key("ctrl-e");
+    let message = h.message().unwrap_or_default();
+    assert!(
+        message.starts_with("not sent: .env (secret file"),
+        "{message}"
+    );
+    h.key("ctrl-l");
+    assert!(h.app.chat.attached.is_none());
+    h.type_str("what is in there?\n");
+    wait_answer(&mut h);
+    let body = String::from_utf8(server.requests()[0].body.clone()).unwrap();
+    assert!(!body.contains("hunter2"), "{body}");
 }

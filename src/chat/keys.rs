@@ -21,8 +21,15 @@ impl App {
             self.chat.attached = if self.doc().text().len_chars() == 0 {
                 None
             } else {
-                self.cursor_context()
+                self.cursor_attachment()
             };
+            if let Some(att) = &self.chat.attached
+                && att.pieces.is_empty()
+            {
+                let message = super::requests::withheld_message(att);
+                self.chat.attached = None;
+                self.set_error(message);
+            }
         }
         self.follow_cursor = true;
         self.redraw = true;

@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::ai::prompt::CodeContext;
 use crate::ai::provider::Provider;
 use crate::ai::transcript::{Exchange, Journal, Outcome};
+use crate::context::assemble::Attachment;
 use crate::event::RequestId;
 use crate::ui::markdown::{MarkdownView, sanitize, wrap};
 use crate::ui::theme::Theme;
@@ -97,7 +97,7 @@ pub struct Chat {
     pub running: Option<Running>,
     pub pending: Option<PendingQuestion>,
     /// Code the next question from the pane goes with (the selection or item when it opened).
-    pub attached: Option<CodeContext>,
+    pub attached: Option<Attachment>,
     pub journal: Journal,
     /// The journal was read back into `exchanges`.
     pub resumed: bool,

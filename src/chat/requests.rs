@@ -7,12 +7,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::ai::client::{self, ClientEvent, ClientSettings};
-use crate::ai::prompt::{self, CodeContext};
+use crate::ai::prompt;
 use crate::ai::provider::{self, Provider};
 use crate::ai::transcript::{AnswerStats, Exchange, Outcome};
 use crate::ai::{AiError, ChatRequest, StreamEvent, tokens};
 use crate::app::App;
 use crate::chat::{ExchangeView, PendingQuestion, ProviderState, Running};
+use crate::context::assemble::Attachment;
+use crate::context::engine::Spot;
 use crate::context::{self, Focus};
 use crate::event::{AiUpdate, AppEvent, RequestId};
 use crate::ui::markdown::MarkdownView;
@@ -65,6 +67,20 @@ impl Drop for AiBackend {
         if let Some(rt) = self.runtime.take() {
             rt.shutdown_background();
         }
+    }
+}
+
+/// "not sent: .env (secret file (matches .env))".
+pub(crate) fn withheld_message(attachment: &Attachment) -> String {
+    let what: Vec<String> = attachment
+        .withheld
+        .iter()
+        .map(|w| format!("{} ({})", w.what, w.reason))
+        .collect();
+    if what.is_empty() {
+        "nothing here can be sent".to_string()
+    } else {
+        format!("not sent: {}", what.join(", "))
     }
 }
 
@@ -130,7 +146,10 @@ impl App {
         if let Some(pending) = self.chat.pending.take() {
             self.submit_now(pending);
         }
-        self.redraw = true;
+        // The pane's title names the provider; a closed pane has nothing to redraw.
+        if self.chat.open {
+            self.redraw = true;
+        }
     }
 
     /// Reads the workspace's earlier chat back, once.
@@ -163,9 +182,12 @@ impl App {
 
     /// Asks `question` (with code, if given) in the pane's conversation. A running request is
     /// cancelled first: the newer question wins.
-    pub fn ask(&mut self, question: String, context: Option<&CodeContext>) {
-        let user = prompt::user_message(&question, context);
-        let label = context.map(|c| format!("{} ({})", c.location(), c.what));
+    pub fn ask(&mut self, question: String, context: Option<&Attachment>) {
+        let user = match context {
+            Some(att) => prompt::user_message_with(&question, &att.pieces),
+            None => question.clone(),
+        };
+        let label = context.map(Attachment::label);
         self.submit(PendingQuestion {
             question,
             user,
@@ -493,23 +515,46 @@ impl App {
         });
     }
 
-    /// Ctrl-E: explains the selection, or the item at the cursor, with the file's imports.
+    /// Ctrl-E: explains the selection, or the item at the cursor, with what it uses.
     pub fn explain(&mut self) {
-        let Some(context) = self.cursor_context() else {
+        let Some(attachment) = self.cursor_attachment() else {
             return;
         };
-        let question = prompt::explain_question(&context);
-        self.ask(question, Some(&context));
+        if attachment.pieces.is_empty() {
+            self.set_error(withheld_message(&attachment));
+            return;
+        }
+        let question = prompt::explain_at(&attachment.location);
+        self.ask(question, Some(&attachment));
     }
 
-    /// The code the next question is about: the selection, else the item at the cursor.
-    pub fn cursor_context(&self) -> Option<CodeContext> {
+    /// The code the next question is about: the selection, else the item at the cursor —
+    /// chosen by the context engine once the workspace is indexed (with the definitions it
+    /// uses), by the syntax tree of the file alone until then.
+    pub fn cursor_attachment(&self) -> Option<Attachment> {
         let buf = self.buf();
         if buf.loading.is_some() {
             return None;
         }
         let doc = &buf.doc;
         let sel = doc.selection();
+        let text = doc.text();
+        let budget = self.config.ai.context_tokens;
+        if let (Some(engine), Some(path)) = (&self.engine, &doc.path)
+            && let Some(rel) = engine.relative(path)
+        {
+            let line = |pos: usize| text.char_to_line(pos) as u32;
+            let spot = if sel.is_empty() {
+                Spot::Line(line(doc.cursor()))
+            } else {
+                Spot::Lines(
+                    line(sel.from()),
+                    line(sel.to().saturating_sub(1).max(sel.from())),
+                )
+            };
+            let ctx = engine.context(&rel, &text.to_string(), &spot, budget, &tokens::count_quick);
+            return Attachment::from_context(ctx);
+        }
         let focus = if sel.is_empty() {
             Focus::Cursor(doc.cursor())
         } else {
@@ -523,13 +568,31 @@ impl App {
             Some(p) => self.display_path(Some(p)),
             None => buf.display_name(),
         };
-        Some(context::code_context(
-            doc.text(),
+        let code = context::code_context(
+            text,
             &path,
             language.as_ref().map(|(n, g)| (*n, g)),
             &focus,
-            self.config.ai.context_tokens,
-        ))
+            budget,
+        );
+        // Before the index is ready the same gate applies: no secret or ignored file, and
+        // likely secrets redacted.
+        let gate = crate::context::gate::Gate::new(&self.root);
+        let mut attachment = code.into_attachment(&tokens::count_quick);
+        if let Some(file) = &doc.path
+            && let Err(w) = gate.check_path(file)
+        {
+            attachment.pieces.clear();
+            attachment.withheld.push(w);
+            return Some(attachment);
+        }
+        for piece in &mut attachment.pieces {
+            let (text, withheld) = gate.redact(&piece.path, &piece.text);
+            piece.tokens = tokens::count_quick(&text);
+            piece.text = text;
+            attachment.withheld.extend(withheld);
+        }
+        Some(attachment)
     }
 
     /// Appends to the journal; a failure is reported once, and the chat goes on in memory.

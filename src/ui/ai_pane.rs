@@ -86,11 +86,7 @@ fn render_input(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         let hint = if !chat.focused {
             "Ctrl-L to ask".to_string()
         } else if let Some(ctx) = &chat.attached {
-            format!(
-                "ask about {} ({}) … Backspace: without it",
-                ctx.location(),
-                ctx.what
-            )
+            format!("ask about {} … Backspace: without it", ctx.label())
         } else if chat.is_running() {
             "Esc cancels".to_string()
         } else {

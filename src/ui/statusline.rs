@@ -43,6 +43,9 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     if let Some(ai) = app.chat.status() {
         let _ = write!(right, "{ai}  ");
     }
+    if let Some(indexing) = app.indexing_status() {
+        let _ = write!(right, "{indexing}  ");
+    }
     let _ = write!(right, "Ln {}, Col {}", line + 1, col + 1);
     let sel = doc.selection();
     if !sel.is_empty() {
