@@ -1,14 +1,12 @@
-//! Turning one parsed file into `FileSymbols`: one pass of the context query (items,
-//! bodies, imports), one pass of the tags query (definitions, references), then the
-//! joining — comments above items, headers, parents, which item a definition names.
+//! Turning one parsed file into `FileSymbols`: one pass of the combined tags + context
+//! query (definitions, references, items with their bodies, imports), then the joining —
+//! comments above items, headers, parents, which item a definition names.
 
 use std::cmp::Reverse;
 
 use tree_sitter::{Node, Point, QueryCursor, StreamingIterator, Tree};
 
-use super::{
-    Compiled, ContextRole, Definition, FileSymbols, Item, MAX_LINE_BYTES, Reference, TagRole,
-};
+use super::{Compiled, Definition, FileSymbols, Item, MAX_LINE_BYTES, Reference, Role};
 
 /// Nodes that belong to the item below them when they sit on the lines directly above it.
 /// (A query cannot say "directly above" cheaply, so the grammars' kinds are listed here.)
@@ -99,30 +97,40 @@ pub(super) fn symbols(
     let mut cursor = QueryCursor::new();
     let mut out = FileSymbols::default();
     let mut found = Vec::new();
+    let mut tags = Vec::new();
 
-    if let Some(context) = &compiled.context {
-        let mut matches = cursor.matches(&context.query, root, source.as_bytes());
-        while let Some(m) = matches.next() {
-            let mut item = None;
-            let mut body = None;
-            for capture in m.captures {
-                match context.roles.get(capture.index as usize) {
-                    Some(ContextRole::Item(_)) => item = Some((capture.node, capture.index)),
-                    Some(ContextRole::Body) => body = Some(capture.node),
-                    Some(ContextRole::Import) => {
-                        out.imports.push(rows(capture.node));
-                    }
-                    _ => {}
-                }
+    // One pass over the tree: a match is of a context.scm pattern (an item with its body,
+    // or an import) or of a tags.scm pattern (a name and what it defines or references).
+    let mut matches = cursor.matches(&compiled.query, root, source.as_bytes());
+    while let Some(m) = matches.next() {
+        let mut item = None;
+        let mut body = None;
+        let mut name = None;
+        let mut tag = None;
+        for capture in m.captures {
+            match compiled.roles.get(capture.index as usize) {
+                Some(Role::Item(_)) => item = Some((capture.node, capture.index)),
+                Some(Role::Body) => body = Some(capture.node),
+                Some(Role::Import) => out.imports.push(rows(capture.node)),
+                Some(Role::Name) => name = Some(capture.node),
+                Some(Role::Definition(_) | Role::Reference(_)) => tag = Some(capture.index),
+                _ => {}
             }
-            if let Some((node, kind)) = item {
-                found.push(Found {
-                    node,
-                    kind,
-                    pattern: m.pattern_index,
-                    body,
-                });
-            }
+        }
+        if let Some((node, kind)) = item {
+            found.push(Found {
+                node,
+                kind,
+                pattern: m.pattern_index,
+                body,
+            });
+        }
+        if let (Some(name), Some(role)) = (name, tag) {
+            tags.push(Tag {
+                name,
+                role,
+                pattern: m.pattern_index,
+            });
         }
     }
     out.imports.sort_unstable();
@@ -173,26 +181,6 @@ pub(super) fn symbols(
         });
     }
 
-    let mut tags = Vec::new();
-    let mut matches = cursor.matches(&compiled.tags, root, source.as_bytes());
-    while let Some(m) = matches.next() {
-        let mut name = None;
-        let mut role = None;
-        for capture in m.captures {
-            match compiled.tag_roles.get(capture.index as usize) {
-                Some(TagRole::Name) => name = Some(capture.node),
-                Some(TagRole::Definition(_) | TagRole::Reference(_)) => role = Some(capture.index),
-                _ => {}
-            }
-        }
-        if let (Some(name), Some(role)) = (name, role) {
-            tags.push(Tag {
-                name,
-                role,
-                pattern: m.pattern_index,
-            });
-        }
-    }
     // A name several patterns capture keeps the first pattern's role: the specific
     // patterns come first in the files, the catch-alls (every type name) last.
     tags.sort_by_key(|t| (t.name.start_byte(), t.name.end_byte(), t.pattern));
@@ -204,8 +192,8 @@ pub(super) fn symbols(
             continue;
         };
         let line = tag.name.start_position().row as u32;
-        match compiled.tag_roles.get(tag.role as usize) {
-            Some(TagRole::Definition(kind)) => {
+        match compiled.roles.get(tag.role as usize) {
+            Some(Role::Definition(kind)) => {
                 let item = named_item(&spans, &out.items, range.start, range.end);
                 let mut signature = match item {
                     Some(i) => signature(source, &spans[i]),
@@ -223,7 +211,7 @@ pub(super) fn symbols(
                     signature,
                 });
             }
-            Some(TagRole::Reference(kind)) => out.refs.push(Reference {
+            Some(Role::Reference(kind)) => out.refs.push(Reference {
                 name: name.to_string(),
                 kind: kind.to_string(),
                 line,
@@ -235,8 +223,8 @@ pub(super) fn symbols(
 }
 
 fn context_kind(compiled: &Compiled, capture: u32) -> Option<&str> {
-    match compiled.context.as_ref()?.roles.get(capture as usize)? {
-        ContextRole::Item(kind) => Some(kind),
+    match compiled.roles.get(capture as usize)? {
+        Role::Item(kind) => Some(kind),
         _ => None,
     }
 }
