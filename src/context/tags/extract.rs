@@ -83,6 +83,8 @@ struct Tag<'t> {
 /// Byte ranges of an item, for finding which item a name belongs to.
 struct Span {
     start: usize,
+    /// Where its signature starts: after the decorators a grammar puts inside the item.
+    head: usize,
     end: usize,
     body: Option<(usize, usize)>,
 }
@@ -174,8 +176,15 @@ pub(super) fn symbols(
             parent: stack.last().map(|&p| p as u32),
         });
         stack.push(spans.len());
+        let mut children = f.node.walk();
+        let head = f
+            .node
+            .children(&mut children)
+            .find(|c| !LEADING_KINDS.contains(&c.kind()))
+            .map_or(start, |c| c.start_byte());
         spans.push(Span {
             start,
+            head,
             end,
             body: f.body.map(|b| (b.start_byte(), b.end_byte())),
         });
@@ -325,9 +334,9 @@ fn named_item(spans: &[Span], items: &[Item], start: usize, end: usize) -> Optio
 /// (`typedef struct {…} T;`), that text too.
 fn signature(source: &str, span: &Span) -> String {
     let Some((body_start, body_end)) = span.body else {
-        return collapse(source.get(span.start..span.end).unwrap_or(""));
+        return collapse(source.get(span.head..span.end).unwrap_or(""));
     };
-    let head = source.get(span.start..body_start).unwrap_or("");
+    let head = source.get(span.head..body_start).unwrap_or("");
     let body = source.get(body_start..body_end).unwrap_or("");
     let tail = source.get(body_end..span.end).unwrap_or("").trim();
     let mut text = collapse(head);

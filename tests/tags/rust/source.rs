@@ -24,6 +24,8 @@ pub struct Rect {
     pub height: f64,
 }
 
+// A comment with a blank line after it belongs to no item.
+
 pub enum Kind {
     Square,
     Wide,
