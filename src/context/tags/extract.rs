@@ -17,6 +17,8 @@ const LEADING_KINDS: &[&str] = &[
     "attribute_item",
     "decorator",
 ];
+/// Comments, left out of signatures.
+const COMMENT_KINDS: &[&str] = &["comment", "line_comment", "block_comment"];
 /// Nodes that wrap an item and start on a line of their own before it: a C++ `template<…>`
 /// line, a Python decorated definition.
 const WRAPPER_KINDS: &[&str] = &["template_declaration", "decorated_definition"];
@@ -81,7 +83,8 @@ struct Tag<'t> {
 }
 
 /// Byte ranges of an item, for finding which item a name belongs to.
-struct Span {
+struct Span<'t> {
+    node: Node<'t>,
     start: usize,
     /// Where its signature starts: after the decorators a grammar puts inside the item.
     head: usize,
@@ -139,12 +142,15 @@ pub(super) fn symbols(
     out.imports.dedup();
 
     // The same node matched by several patterns is one item: the first pattern names its
-    // kind, and the first match that saw its body gives the body.
+    // kind, and the header ends where the earliest body any match saw starts.
     found.sort_by_key(|f| (f.node.start_byte(), Reverse(f.node.end_byte()), f.pattern));
     found.dedup_by(|later, kept| {
         let same = later.node.byte_range() == kept.node.byte_range();
-        if same && kept.body.is_none() {
-            kept.body = later.body;
+        if same
+            && let Some(body) = later.body
+            && kept.body.is_none_or(|b| body.start_byte() < b.start_byte())
+        {
+            kept.body = Some(body);
         }
         same
     });
@@ -183,6 +189,7 @@ pub(super) fn symbols(
             .find(|c| !LEADING_KINDS.contains(&c.kind()))
             .map_or(start, |c| c.start_byte());
         spans.push(Span {
+            node: f.node,
             start,
             head,
             end,
@@ -316,7 +323,7 @@ fn header_end(item: Node<'_>, body: Node<'_>, source: &str, lines: &Lines) -> u3
 
 /// Index of the item whose name the byte range `start..end` is: the innermost item holding
 /// it, unless it lies in that item's body.
-fn named_item(spans: &[Span], items: &[Item], start: usize, end: usize) -> Option<usize> {
+fn named_item(spans: &[Span<'_>], items: &[Item], start: usize, end: usize) -> Option<usize> {
     let mut i = spans.partition_point(|s| s.start <= start).checked_sub(1)?;
     // Items nest, so the innermost item holding the range is the last one starting before
     // it or one of that one's ancestors.
@@ -332,14 +339,14 @@ fn named_item(spans: &[Span], items: &[Item], start: usize, end: usize) -> Optio
 
 /// The item's text before its body, whitespace collapsed; when text follows a braced body
 /// (`typedef struct {…} T;`), that text too.
-fn signature(source: &str, span: &Span) -> String {
+fn signature(source: &str, span: &Span<'_>) -> String {
     let Some((body_start, body_end)) = span.body else {
-        return collapse(source.get(span.head..span.end).unwrap_or(""));
+        return collapse(&without_comments(source, span.node, span.head, span.end));
     };
-    let head = source.get(span.head..body_start).unwrap_or("");
+    let head = without_comments(source, span.node, span.head, body_start);
     let body = source.get(body_start..body_end).unwrap_or("");
     let tail = source.get(body_end..span.end).unwrap_or("").trim();
-    let mut text = collapse(head);
+    let mut text = collapse(&head);
     if body.starts_with('{') && !tail.trim_end_matches([';', ',']).is_empty() {
         text.push_str(" { … } ");
         text.push_str(tail);
@@ -352,18 +359,35 @@ fn signature(source: &str, span: &Span) -> String {
     text
 }
 
+/// The text of `node` from byte `from` to `to`, less the comments among its children
+/// (`macro_rules! m { // note` would otherwise keep the note in its signature).
+fn without_comments(source: &str, node: Node<'_>, from: usize, to: usize) -> String {
+    let mut text = String::new();
+    let mut at = from;
+    let mut children = node.walk();
+    for child in node.children(&mut children) {
+        if child.start_byte() >= to {
+            break;
+        }
+        if child.start_byte() >= at && COMMENT_KINDS.contains(&child.kind()) {
+            text.push_str(source.get(at..child.start_byte()).unwrap_or(""));
+            text.push(' ');
+            at = child.end_byte();
+        }
+    }
+    text.push_str(source.get(at..to.max(at)).unwrap_or(""));
+    text
+}
+
 /// `text` on one line: runs of whitespace become one space, at most
 /// `MAX_SIGNATURE_CHARS` chars (the last one `…` when cut).
-fn collapse(text: &str) -> String {
+pub(super) fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(MAX_SIGNATURE_CHARS + 4));
     let mut chars = 0;
-    for word in text.split_whitespace() {
-        if chars > 0 {
-            out.push(' ');
-            chars += 1;
-        }
-        for c in word.chars() {
-            if chars >= MAX_SIGNATURE_CHARS {
+    for (i, word) in text.split_whitespace().enumerate() {
+        let space = (i > 0).then_some(' ');
+        for c in space.into_iter().chain(word.chars()) {
+            if chars == MAX_SIGNATURE_CHARS {
                 out.pop();
                 out.push('…');
                 return out;

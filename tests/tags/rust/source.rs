@@ -63,6 +63,7 @@ impl Display for Rect {
 }
 
 macro_rules! square {
+    // One side is enough.
     ($side:expr) => {
         Rect::square($side)
     };
