@@ -51,7 +51,9 @@
 
 (concept_definition) @item.type
 
-(preproc_function_def) @item.macro
+; #define F(a, b) body: the header is `#define F(a, b)`.
+(preproc_function_def
+  value: (_)? @body) @item.macro
 
 (preproc_include) @import
 

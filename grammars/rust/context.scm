@@ -40,10 +40,9 @@
 (mod_item
   body: (_)? @body) @item.module
 
-; macro_rules! m { rules }: the header is `macro_rules! m {`.
+; macro_rules! m { rules }: the header is `macro_rules! m {` (the engine takes the first
+; rule as the body).
 (macro_definition
-  name: (_)
-  .
   (macro_rule) @body) @item.macro
 
 (macro_definition) @item.macro

@@ -5,6 +5,7 @@
 
 mod extract;
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
@@ -124,33 +125,23 @@ pub struct Item {
     pub parent: Option<u32>,
 }
 
-/// What a capture of a tags.scm stands for.
-enum TagRole {
+/// What a capture stands for.
+enum Role {
     Name,
     Definition(Box<str>),
     Reference(Box<str>),
-    Other,
-}
-
-/// What a capture of a context.scm stands for.
-enum ContextRole {
     Item(Box<str>),
     Body,
     Import,
     Other,
 }
 
-struct ContextQuery {
-    query: Query,
-    roles: Vec<ContextRole>,
-}
-
-/// One language's compiled queries.
+/// One language's compiled queries: tags.scm and context.scm compiled as one query, since
+/// each query pass walks the whole tree and the walk costs about as much as the matching.
 struct Compiled {
     language: Language,
-    tags: Query,
-    tag_roles: Vec<TagRole>,
-    context: Option<ContextQuery>,
+    query: Query,
+    roles: Vec<Role>,
 }
 
 /// Compiled tags + context queries for every language that has them; cheap to share
@@ -285,65 +276,61 @@ impl Tags {
     fn compile(&self, language: usize) -> Option<Compiled> {
         let (name, grammar_name) = self.languages.get(language)?;
         let ts_language = grammar(grammar_name)?;
-        let (tags, tag_roles) = self.query(&ts_language, name, "tags.scm", |query| {
-            let roles = query
-                .capture_names()
-                .iter()
-                .map(|c| tag_role(c))
-                .collect::<Vec<_>>();
-            if roles.iter().any(|r| matches!(r, TagRole::Name)) {
-                Ok(roles)
+        let tags = self.query_text(&ts_language, name, "tags.scm", |query| {
+            if query.capture_index_for_name("name").is_some() {
+                Ok(())
             } else {
                 Err("no @name capture".to_string())
             }
         })?;
-        let context = self
-            .query(&ts_language, name, "context.scm", |query| {
-                Ok(query
-                    .capture_names()
-                    .iter()
-                    .map(|c| context_role(c))
-                    .collect::<Vec<_>>())
-            })
-            .map(|(query, roles)| ContextQuery { query, roles });
+        let context = self.query_text(&ts_language, name, "context.scm", |_| Ok(()));
+        let query = match &context {
+            Some(context) => Query::new(&ts_language, &format!("{tags}\n{context}"))
+                .or_else(|e| {
+                    // Each file compiles on its own, so this is unexpected; keep the tags.
+                    self.note_problem(format!("grammars/{name}: tags.scm + context.scm: {e}"));
+                    Query::new(&ts_language, &tags)
+                })
+                .ok()?,
+            None => Query::new(&ts_language, &tags).ok()?,
+        };
+        let roles = query.capture_names().iter().map(|c| role(c)).collect();
         Some(Compiled {
             language: ts_language,
-            tags,
-            tag_roles,
-            context,
+            query,
+            roles,
         })
     }
 
-    /// The user's query if there is one and it is usable, else the bundled one; `check`
-    /// turns a compiled query into what the extractor needs, or says why it cannot.
-    fn query<T>(
+    /// The text of the user's query file if there is one and it is usable, else the
+    /// bundled one; `check` says why a compiled query is not usable.
+    fn query_text(
         &self,
         language: &Language,
         lang: &str,
         file: &str,
-        check: impl Fn(&Query) -> Result<T, String>,
-    ) -> Option<(Query, T)> {
+        check: impl Fn(&Query) -> Result<(), String>,
+    ) -> Option<Cow<'static, str>> {
+        let usable = |text: &str| {
+            Query::new(language, text)
+                .map_err(|e| e.to_string())
+                .and_then(|q| check(&q))
+        };
         let user = self
             .user_dir
             .as_ref()
             .and_then(|dir| std::fs::read_to_string(dir.join(lang).join(file)).ok());
         if let Some(text) = user {
-            let checked = Query::new(language, &text)
-                .map_err(|e| e.to_string())
-                .and_then(|q| check(&q).map(|t| (q, t)));
-            match checked {
-                Ok(ok) => return Some(ok),
+            match usable(&text) {
+                Ok(()) => return Some(Cow::Owned(text)),
                 Err(e) => self.note_problem(format!(
                     "config grammars/{lang}/{file}: {e}; using the built-in one"
                 )),
             }
         }
         let text = embedded_text(lang, file)?;
-        match Query::new(language, text)
-            .map_err(|e| e.to_string())
-            .and_then(|q| check(&q).map(|t| (q, t)))
-        {
-            Ok(ok) => Some(ok),
+        match usable(text) {
+            Ok(()) => Some(Cow::Borrowed(text)),
             Err(e) => {
                 self.note_problem(format!("built-in grammars/{lang}/{file}: {e}"));
                 None
@@ -352,25 +339,17 @@ impl Tags {
     }
 }
 
-fn tag_role(capture: &str) -> TagRole {
-    if capture == "name" {
-        TagRole::Name
-    } else if let Some(kind) = capture.strip_prefix("definition.") {
-        TagRole::Definition(kind.into())
-    } else if let Some(kind) = capture.strip_prefix("reference.") {
-        TagRole::Reference(kind.into())
-    } else {
-        TagRole::Other
-    }
-}
-
-fn context_role(capture: &str) -> ContextRole {
+fn role(capture: &str) -> Role {
+    let kind = |prefix: &str| capture.strip_prefix(prefix).map(Box::from);
     match capture {
-        "body" => ContextRole::Body,
-        "import" => ContextRole::Import,
-        _ => capture
-            .strip_prefix("item.")
-            .map_or(ContextRole::Other, |kind| ContextRole::Item(kind.into())),
+        "name" => Role::Name,
+        "body" => Role::Body,
+        "import" => Role::Import,
+        _ => kind("definition.")
+            .map(Role::Definition)
+            .or_else(|| kind("reference.").map(Role::Reference))
+            .or_else(|| kind("item.").map(Role::Item))
+            .unwrap_or(Role::Other),
     }
 }
 

@@ -1,14 +1,12 @@
-//! Turning one parsed file into `FileSymbols`: one pass of the context query (items,
-//! bodies, imports), one pass of the tags query (definitions, references), then the
-//! joining — comments above items, headers, parents, which item a definition names.
+//! Turning one parsed file into `FileSymbols`: one pass of the combined tags + context
+//! query (definitions, references, items with their bodies, imports), then the joining —
+//! comments above items, headers, parents, which item a definition names.
 
 use std::cmp::Reverse;
 
 use tree_sitter::{Node, Point, QueryCursor, StreamingIterator, Tree};
 
-use super::{
-    Compiled, ContextRole, Definition, FileSymbols, Item, MAX_LINE_BYTES, Reference, TagRole,
-};
+use super::{Compiled, Definition, FileSymbols, Item, MAX_LINE_BYTES, Reference, Role};
 
 /// Nodes that belong to the item below them when they sit on the lines directly above it.
 /// (A query cannot say "directly above" cheaply, so the grammars' kinds are listed here.)
@@ -19,6 +17,8 @@ const LEADING_KINDS: &[&str] = &[
     "attribute_item",
     "decorator",
 ];
+/// Comments, left out of signatures.
+const COMMENT_KINDS: &[&str] = &["comment", "line_comment", "block_comment"];
 /// Nodes that wrap an item and start on a line of their own before it: a C++ `template<…>`
 /// line, a Python decorated definition.
 const WRAPPER_KINDS: &[&str] = &["template_declaration", "decorated_definition"];
@@ -83,8 +83,11 @@ struct Tag<'t> {
 }
 
 /// Byte ranges of an item, for finding which item a name belongs to.
-struct Span {
+struct Span<'t> {
+    node: Node<'t>,
     start: usize,
+    /// Where its signature starts: after the decorators a grammar puts inside the item.
+    head: usize,
     end: usize,
     body: Option<(usize, usize)>,
 }
@@ -99,42 +102,55 @@ pub(super) fn symbols(
     let mut cursor = QueryCursor::new();
     let mut out = FileSymbols::default();
     let mut found = Vec::new();
+    let mut tags = Vec::new();
 
-    if let Some(context) = &compiled.context {
-        let mut matches = cursor.matches(&context.query, root, source.as_bytes());
-        while let Some(m) = matches.next() {
-            let mut item = None;
-            let mut body = None;
-            for capture in m.captures {
-                match context.roles.get(capture.index as usize) {
-                    Some(ContextRole::Item(_)) => item = Some((capture.node, capture.index)),
-                    Some(ContextRole::Body) => body = Some(capture.node),
-                    Some(ContextRole::Import) => {
-                        out.imports.push(rows(capture.node));
-                    }
-                    _ => {}
-                }
+    // One pass over the tree: a match is of a context.scm pattern (an item with its body,
+    // or an import) or of a tags.scm pattern (a name and what it defines or references).
+    let mut matches = cursor.matches(&compiled.query, root, source.as_bytes());
+    while let Some(m) = matches.next() {
+        let mut item = None;
+        let mut body = None;
+        let mut name = None;
+        let mut tag = None;
+        for capture in m.captures {
+            match compiled.roles.get(capture.index as usize) {
+                Some(Role::Item(_)) => item = Some((capture.node, capture.index)),
+                Some(Role::Body) => body = Some(capture.node),
+                Some(Role::Import) => out.imports.push(rows(capture.node)),
+                Some(Role::Name) => name = Some(capture.node),
+                Some(Role::Definition(_) | Role::Reference(_)) => tag = Some(capture.index),
+                _ => {}
             }
-            if let Some((node, kind)) = item {
-                found.push(Found {
-                    node,
-                    kind,
-                    pattern: m.pattern_index,
-                    body,
-                });
-            }
+        }
+        if let Some((node, kind)) = item {
+            found.push(Found {
+                node,
+                kind,
+                pattern: m.pattern_index,
+                body,
+            });
+        }
+        if let (Some(name), Some(role)) = (name, tag) {
+            tags.push(Tag {
+                name,
+                role,
+                pattern: m.pattern_index,
+            });
         }
     }
     out.imports.sort_unstable();
     out.imports.dedup();
 
     // The same node matched by several patterns is one item: the first pattern names its
-    // kind, and the first match that saw its body gives the body.
+    // kind, and the header ends where the earliest body any match saw starts.
     found.sort_by_key(|f| (f.node.start_byte(), Reverse(f.node.end_byte()), f.pattern));
     found.dedup_by(|later, kept| {
         let same = later.node.byte_range() == kept.node.byte_range();
-        if same && kept.body.is_none() {
-            kept.body = later.body;
+        if same
+            && let Some(body) = later.body
+            && kept.body.is_none_or(|b| body.start_byte() < b.start_byte())
+        {
+            kept.body = Some(body);
         }
         same
     });
@@ -166,33 +182,21 @@ pub(super) fn symbols(
             parent: stack.last().map(|&p| p as u32),
         });
         stack.push(spans.len());
+        let mut children = f.node.walk();
+        let head = f
+            .node
+            .children(&mut children)
+            .find(|c| !LEADING_KINDS.contains(&c.kind()))
+            .map_or(start, |c| c.start_byte());
         spans.push(Span {
+            node: f.node,
             start,
+            head,
             end,
             body: f.body.map(|b| (b.start_byte(), b.end_byte())),
         });
     }
 
-    let mut tags = Vec::new();
-    let mut matches = cursor.matches(&compiled.tags, root, source.as_bytes());
-    while let Some(m) = matches.next() {
-        let mut name = None;
-        let mut role = None;
-        for capture in m.captures {
-            match compiled.tag_roles.get(capture.index as usize) {
-                Some(TagRole::Name) => name = Some(capture.node),
-                Some(TagRole::Definition(_) | TagRole::Reference(_)) => role = Some(capture.index),
-                _ => {}
-            }
-        }
-        if let (Some(name), Some(role)) = (name, role) {
-            tags.push(Tag {
-                name,
-                role,
-                pattern: m.pattern_index,
-            });
-        }
-    }
     // A name several patterns capture keeps the first pattern's role: the specific
     // patterns come first in the files, the catch-alls (every type name) last.
     tags.sort_by_key(|t| (t.name.start_byte(), t.name.end_byte(), t.pattern));
@@ -204,8 +208,8 @@ pub(super) fn symbols(
             continue;
         };
         let line = tag.name.start_position().row as u32;
-        match compiled.tag_roles.get(tag.role as usize) {
-            Some(TagRole::Definition(kind)) => {
+        match compiled.roles.get(tag.role as usize) {
+            Some(Role::Definition(kind)) => {
                 let item = named_item(&spans, &out.items, range.start, range.end);
                 let mut signature = match item {
                     Some(i) => signature(source, &spans[i]),
@@ -223,7 +227,7 @@ pub(super) fn symbols(
                     signature,
                 });
             }
-            Some(TagRole::Reference(kind)) => out.refs.push(Reference {
+            Some(Role::Reference(kind)) => out.refs.push(Reference {
                 name: name.to_string(),
                 kind: kind.to_string(),
                 line,
@@ -235,8 +239,8 @@ pub(super) fn symbols(
 }
 
 fn context_kind(compiled: &Compiled, capture: u32) -> Option<&str> {
-    match compiled.context.as_ref()?.roles.get(capture as usize)? {
-        ContextRole::Item(kind) => Some(kind),
+    match compiled.roles.get(capture as usize)? {
+        Role::Item(kind) => Some(kind),
         _ => None,
     }
 }
@@ -319,7 +323,7 @@ fn header_end(item: Node<'_>, body: Node<'_>, source: &str, lines: &Lines) -> u3
 
 /// Index of the item whose name the byte range `start..end` is: the innermost item holding
 /// it, unless it lies in that item's body.
-fn named_item(spans: &[Span], items: &[Item], start: usize, end: usize) -> Option<usize> {
+fn named_item(spans: &[Span<'_>], items: &[Item], start: usize, end: usize) -> Option<usize> {
     let mut i = spans.partition_point(|s| s.start <= start).checked_sub(1)?;
     // Items nest, so the innermost item holding the range is the last one starting before
     // it or one of that one's ancestors.
@@ -335,14 +339,14 @@ fn named_item(spans: &[Span], items: &[Item], start: usize, end: usize) -> Optio
 
 /// The item's text before its body, whitespace collapsed; when text follows a braced body
 /// (`typedef struct {…} T;`), that text too.
-fn signature(source: &str, span: &Span) -> String {
+fn signature(source: &str, span: &Span<'_>) -> String {
     let Some((body_start, body_end)) = span.body else {
-        return collapse(source.get(span.start..span.end).unwrap_or(""));
+        return collapse(&without_comments(source, span.node, span.head, span.end));
     };
-    let head = source.get(span.start..body_start).unwrap_or("");
+    let head = without_comments(source, span.node, span.head, body_start);
     let body = source.get(body_start..body_end).unwrap_or("");
     let tail = source.get(body_end..span.end).unwrap_or("").trim();
-    let mut text = collapse(head);
+    let mut text = collapse(&head);
     if body.starts_with('{') && !tail.trim_end_matches([';', ',']).is_empty() {
         text.push_str(" { … } ");
         text.push_str(tail);
@@ -355,18 +359,35 @@ fn signature(source: &str, span: &Span) -> String {
     text
 }
 
+/// The text of `node` from byte `from` to `to`, less the comments among its children
+/// (`macro_rules! m { // note` would otherwise keep the note in its signature).
+fn without_comments(source: &str, node: Node<'_>, from: usize, to: usize) -> String {
+    let mut text = String::new();
+    let mut at = from;
+    let mut children = node.walk();
+    for child in node.children(&mut children) {
+        if child.start_byte() >= to {
+            break;
+        }
+        if child.start_byte() >= at && COMMENT_KINDS.contains(&child.kind()) {
+            text.push_str(source.get(at..child.start_byte()).unwrap_or(""));
+            text.push(' ');
+            at = child.end_byte();
+        }
+    }
+    text.push_str(source.get(at..to.max(at)).unwrap_or(""));
+    text
+}
+
 /// `text` on one line: runs of whitespace become one space, at most
 /// `MAX_SIGNATURE_CHARS` chars (the last one `…` when cut).
-fn collapse(text: &str) -> String {
+pub(super) fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(MAX_SIGNATURE_CHARS + 4));
     let mut chars = 0;
-    for word in text.split_whitespace() {
-        if chars > 0 {
-            out.push(' ');
-            chars += 1;
-        }
-        for c in word.chars() {
-            if chars >= MAX_SIGNATURE_CHARS {
+    for (i, word) in text.split_whitespace().enumerate() {
+        let space = (i > 0).then_some(' ');
+        for c in space.into_iter().chain(word.chars()) {
+            if chars == MAX_SIGNATURE_CHARS {
                 out.pop();
                 out.push('…');
                 return out;

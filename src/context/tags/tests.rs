@@ -171,3 +171,21 @@ fn signatures_are_one_line_of_at_most_200_chars() {
     );
     assert!(signature.ends_with('…'), "{signature}");
 }
+
+#[test]
+fn collapsing_never_passes_200_chars_wherever_the_cut_falls() {
+    for word in 1..12 {
+        for words in 1..80 {
+            let text = vec!["é".repeat(word); words].join(" \n\t ");
+            let one_line = extract::collapse(&text);
+            let expected = vec!["é".repeat(word); words].join(" ");
+            if expected.chars().count() <= 200 {
+                assert_eq!(one_line, expected);
+            } else {
+                assert_eq!(one_line.chars().count(), 200, "{one_line}");
+                assert!(one_line.ends_with('…'));
+                assert!(expected.starts_with(one_line.trim_end_matches('…')));
+            }
+        }
+    }
+}

@@ -24,6 +24,8 @@ pub struct Rect {
     pub height: f64,
 }
 
+// A comment with a blank line after it belongs to no item.
+
 pub enum Kind {
     Square,
     Wide,
@@ -61,6 +63,7 @@ impl Display for Rect {
 }
 
 macro_rules! square {
+    // One side is enough.
     ($side:expr) => {
         Rect::square($side)
     };

@@ -30,11 +30,14 @@ export namespace Stores {
   }
 }
 
+@sealed
 class JsonStore extends Store<Config> {
   constructor(private config: Config) {
     super();
   }
 
+  // Logged, so that bad files show up.
+  @logged
   parse(text: string): Config {
     return JSON.parse(text) as Config;
   }
