@@ -354,7 +354,11 @@ pub fn for_position(
             .map(|d| {
                 let rank = def_rank.get(d).copied().unwrap_or(0.0);
                 let same_file = if Some(d.0) == here_file { 2.0 } else { 1.0 };
-                (rank.max(1e-9) * same_file * (*uses as f64).sqrt(), *d)
+                let specific = super::rank::specificity(name);
+                (
+                    rank.max(1e-9) * same_file * specific * (*uses as f64).sqrt(),
+                    *d,
+                )
             })
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));

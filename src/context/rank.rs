@@ -13,6 +13,21 @@ const ITERATIONS: usize = 30;
 /// (`new`, `len`, `run`): its edges count a tenth.
 const COMMON_NAME_FILES: usize = 5;
 
+/// How much a name says about where it points: long snake_case or camelCase names
+/// (`handle_event`, `parseConfig`) are specific; short plain words (`new`, `map`, `push`) are
+/// mostly the standard library's methods and say little.
+pub fn specificity(name: &str) -> f64 {
+    let inner_upper = name.chars().skip(1).any(char::is_uppercase);
+    let marked = name.contains('_') || inner_upper;
+    if name.len() >= 8 && marked {
+        10.0
+    } else if name.len() <= 6 && !marked && !name.starts_with(char::is_uppercase) {
+        0.1
+    } else {
+        1.0
+    }
+}
+
 /// Ranks of files and of definitions; higher is more relevant.
 #[derive(Debug, Default)]
 pub struct Ranking {
@@ -58,7 +73,7 @@ pub fn rank(index: &Index, focus: &HashMap<u32, f64>, mentioned: &HashSet<String
             if definers.is_empty() {
                 continue;
             }
-            let mut weight = (count as f64).sqrt();
+            let mut weight = (count as f64).sqrt() * specificity(name);
             if mentioned.contains(name) {
                 weight *= 10.0;
             }
