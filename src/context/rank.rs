@@ -13,7 +13,7 @@ const ITERATIONS: usize = 30;
 /// (`new`, `len`, `run`): its edges count a tenth.
 const COMMON_NAME_FILES: usize = 5;
 
-/// How much a name says about where it points: long snake_case or camelCase names
+/// How much a name says about where it points: long `snake_case` or `camelCase` names
 /// (`handle_event`, `parseConfig`) are specific; short plain words (`new`, `map`, `push`) are
 /// mostly the standard library's methods and say little.
 pub fn specificity(name: &str) -> f64 {
