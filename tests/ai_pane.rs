@@ -725,3 +725,48 @@ fn a_secret_file_is_never_sent_from_the_editor() {
     let body = String::from_utf8(server.requests()[0].body.clone()).unwrap();
     assert!(!body.contains("hunter2"), "{body}");
 }
+
+#[test]
+fn what_a_question_names_goes_with_it_and_with_no_file_open_the_repo_map() {
+    let server = Server::start(vec![Reply::sse(&openai_stream(&["Sure."]))]);
+    let mut h = harness(&server, 140, 30);
+    h.file(
+        "src/util.rs",
+        b"/// Doubles a number.\npub fn twice_over(x: i32) -> i32 {\n    x * 2\n}\n\npub struct Parser;\n",
+    );
+    h.file(
+        "src/main.rs",
+        b"mod util;\n\nfn main() {\n    println!(\"{}\", util::twice_over(21));\n}\n",
+    );
+    h.app.start_indexing();
+    h.wait_until("the index", |app| app.engine.is_some());
+    // No file open: the repo map goes with a general question.
+    h.key("ctrl-l");
+    h.type_str("what does this project do?\n");
+    wait_answer(&mut h);
+    let user = server.requests()[0].json()["messages"][1]["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        user.contains("(repo map: the most referenced definitions of the workspace)"),
+        "{user}"
+    );
+    assert!(
+        user.contains("src/util.rs\n  2: pub fn twice_over(x: i32) -> i32"),
+        "{user}"
+    );
+    // A definition named in the question goes along, whole.
+    h.type_str("why is twice_over an i32 function?\n");
+    wait_answer(&mut h);
+    let sent = server.requests()[1].json();
+    let last = sent["messages"].as_array().unwrap().last().unwrap()["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        last.contains("`src/util.rs:1-4` (mention: defines `twice_over`, named in the question):\n```rust\n/// Doubles a number.\npub fn twice_over"),
+        "{last}"
+    );
+    assert!(!last.contains("repo map"), "{last}");
+}

@@ -131,8 +131,41 @@ impl App {
         }
         self.chat.input.clear();
         self.chat.input_cursor = 0;
-        let context = self.chat.attached.take();
+        let attached = self.chat.attached.take();
+        let context = self.with_mentions(&question, attached);
         self.ask(question, context.as_ref());
+    }
+
+    /// Adds what the question names (definitions, files) to the code it goes with; with no
+    /// file open and nothing named, the repo map goes instead.
+    fn with_mentions(
+        &self,
+        question: &str,
+        attached: Option<crate::context::assemble::Attachment>,
+    ) -> Option<crate::context::assemble::Attachment> {
+        let Some(engine) = &self.engine else {
+            return attached;
+        };
+        let no_file = attached.is_none() && self.doc().path.is_none();
+        let budget = self.config.ai.context_tokens / 2;
+        let named = engine.mentions(question, no_file, budget, &crate::ai::tokens::count_quick);
+        let mut attachment = match attached {
+            Some(a) => a,
+            None => crate::context::assemble::Attachment::from_context(named.clone())?,
+        };
+        if attachment.pieces.as_slice() != named.pieces.as_slice() {
+            for piece in named.pieces {
+                let dup = attachment
+                    .pieces
+                    .iter()
+                    .any(|p| p.path == piece.path && p.lines == piece.lines);
+                if !dup {
+                    attachment.pieces.push(piece);
+                }
+            }
+            attachment.withheld.extend(named.withheld);
+        }
+        Some(attachment)
     }
 
     /// Ctrl-C in the pane: copies the newest code block; pressed again, the one before it.

@@ -104,6 +104,124 @@ impl Engine {
         self.version += 1;
     }
 
+    /// Pieces for what a question names: workspace definitions it mentions by name (specific
+    /// names only: `parse_config`, `Circle`, not `new`) and files by path, at most `budget`
+    /// tokens. With nothing named and `map_if_nothing`, the repo map instead.
+    pub fn mentions(
+        &self,
+        question: &str,
+        map_if_nothing: bool,
+        budget: usize,
+        count: &dyn Fn(&str) -> usize,
+    ) -> Context {
+        let mut ctx = Context {
+            budget,
+            ..Context::default()
+        };
+        let mut used = 0;
+        let mut seen = HashSet::new();
+        let words = question
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.' || c == '/' || c == '-'))
+            .map(|w| w.trim_matches('.'))
+            .filter(|w| w.len() > 2);
+        for word in words {
+            if !seen.insert(word.to_string()) {
+                continue;
+            }
+            let piece = if word.contains('/') || word.contains('.') {
+                self.mentioned_file(word, count)
+            } else if super::rank::specificity(word) >= 1.0 && !word.chars().all(char::is_lowercase)
+            {
+                self.mentioned_definition(word, count)
+            } else {
+                None
+            };
+            let Some(piece) = piece else {
+                continue;
+            };
+            if let Err(w) = self.gate.check_path(&self.root.join(&piece.path)) {
+                ctx.withheld.push(w);
+                continue;
+            }
+            let (text, withheld) = self.gate.redact(&piece.path, &piece.text);
+            let tokens = count(&text);
+            if used + tokens > budget {
+                continue;
+            }
+            used += tokens;
+            ctx.withheld.extend(withheld);
+            ctx.pieces.push(Piece {
+                text,
+                tokens,
+                ..piece
+            });
+        }
+        if ctx.pieces.is_empty() && map_if_nothing {
+            let ranking = super::rank::rank(&self.index, &HashMap::new(), &HashSet::new());
+            let (map, _) = super::map::fit(&self.index, &ranking, budget, count);
+            if !map.is_empty() {
+                ctx.pieces.push(Piece {
+                    kind: PieceKind::RepoMap,
+                    path: ".".to_string(),
+                    lines: (0, 0),
+                    why: "the most referenced definitions of the workspace".to_string(),
+                    tokens: count(&map),
+                    text: map,
+                    language: None,
+                });
+            }
+        }
+        ctx
+    }
+
+    fn mentioned_definition(&self, name: &str, count: &dyn Fn(&str) -> usize) -> Option<Piece> {
+        let ranks = self.def_ranks(None);
+        let id = *self.index.definitions(name).iter().max_by(|a, b| {
+            let ra = ranks.get(a).copied().unwrap_or(0.0);
+            let rb = ranks.get(b).copied().unwrap_or(0.0);
+            ra.total_cmp(&rb)
+        })?;
+        let (file, def) = self.index.def(id)?;
+        let source = std::fs::read_to_string(self.root.join(&file.path)).ok()?;
+        let lines = def
+            .item
+            .and_then(|i| file.symbols.items.get(i as usize))
+            .map_or((def.line, def.line), |it| it.lines);
+        let text: String = source
+            .split_inclusive('\n')
+            .skip(lines.0 as usize)
+            .take((lines.1 - lines.0 + 1) as usize)
+            .collect();
+        Some(Piece {
+            kind: PieceKind::Mention,
+            path: file.path.clone(),
+            lines: (lines.0 + 1, lines.1 + 1),
+            why: format!("defines `{name}`, named in the question"),
+            tokens: count(&text),
+            text,
+            language: file.language.clone(),
+        })
+    }
+
+    fn mentioned_file(&self, word: &str, count: &dyn Fn(&str) -> usize) -> Option<Piece> {
+        let word = word.trim_start_matches("./");
+        let file = self
+            .index
+            .files
+            .iter()
+            .find(|f| f.path == word || f.path.ends_with(&format!("/{word}")))?;
+        let text = std::fs::read_to_string(self.root.join(&file.path)).ok()?;
+        Some(Piece {
+            kind: PieceKind::Mention,
+            path: file.path.clone(),
+            lines: (1, file.lines.max(1)),
+            why: "the file named in the question".to_string(),
+            tokens: count(&text),
+            text,
+            language: file.language.clone(),
+        })
+    }
+
     /// Indexes a buffer's text as it is now, with the syntax tree the editor already has for it
     /// when there is one (so only the queries run, not a parse).
     pub fn update_text(&mut self, rel: &str, text: &str, tree: Option<&tree_sitter::Tree>) {
