@@ -116,6 +116,8 @@ pub struct App {
     pub indexing: Option<Arc<crate::context::index::Progress>>,
     /// A frame showed the indexing progress (set when preparing one while indexing).
     pub indexing_shown: bool,
+    /// Tag queries for choosing context from the current file alone, before the index is in.
+    pub fallback_tags: std::sync::OnceLock<crate::context::tags::Tags>,
 }
 
 impl App {
@@ -151,6 +153,7 @@ impl App {
             engine: None,
             indexing: None,
             indexing_shown: false,
+            fallback_tags: std::sync::OnceLock::new(),
             buffers: Vec::new(),
             current: 0,
             next_id: 1,

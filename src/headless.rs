@@ -4,14 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use ropey::Rope;
-
 use crate::ai::client::{self, ClientEvent, ClientSettings};
-use crate::ai::prompt::{self, CodeContext};
+use crate::ai::prompt;
 use crate::ai::provider::{self, Provider, ProviderFlags};
 use crate::ai::{AiError, ChatRequest, StreamEvent, tokens};
 use crate::config::Config;
-use crate::context::{self, Focus};
 
 /// A place in a file as given on the command line: `FILE[:LINE[:COL]]` (1-based).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,59 +47,6 @@ pub enum HeadlessError {
     Ai(#[from] AiError),
     #[error("{0}")]
     Input(String),
-}
-
-/// Reads the code at `location` and picks the context as the pane would.
-pub fn context_at(
-    location: &Location,
-    root: &Path,
-    budget: usize,
-) -> Result<CodeContext, HeadlessError> {
-    let bytes = std::fs::read(&location.path).map_err(|e| {
-        HeadlessError::Input(format!("cannot read {}: {e}", location.path.display()))
-    })?;
-    if bytes.contains(&0) {
-        return Err(HeadlessError::Input(format!(
-            "{} is not a text file",
-            location.path.display()
-        )));
-    }
-    let text = Rope::from_str(&String::from_utf8_lossy(&bytes));
-    let registry = crate::syntax::registry::Registry::new(None);
-    let first_line = text
-        .lines()
-        .next()
-        .map(|l| l.to_string())
-        .unwrap_or_default();
-    let language = registry
-        .languages()
-        .detect(Some(&location.path), &first_line)
-        .and_then(|i| registry.language(i))
-        .and_then(|l| crate::syntax::languages::grammar(&l.name).map(|g| (l.name.clone(), g)));
-    let focus = match location.line {
-        None => Focus::File,
-        Some(line) => {
-            let line = line
-                .saturating_sub(1)
-                .min(text.len_lines().saturating_sub(1));
-            let start = text.line_to_char(line);
-            let len = text.line(line).len_chars();
-            Focus::Cursor(start + location.col.unwrap_or(1).saturating_sub(1).min(len))
-        }
-    };
-    let absolute = std::path::absolute(&location.path).unwrap_or_else(|_| location.path.clone());
-    let shown = absolute
-        .strip_prefix(root)
-        .unwrap_or(&location.path)
-        .display()
-        .to_string();
-    Ok(context::code_context(
-        &text,
-        &shown,
-        language.as_ref().map(|(n, g)| (n.as_str(), g)),
-        &focus,
-        budget,
-    ))
 }
 
 /// Opens the context engine of the workspace at `root` (the index through its cache).

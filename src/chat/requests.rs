@@ -15,7 +15,6 @@ use crate::app::App;
 use crate::chat::{ExchangeView, PendingQuestion, ProviderState, Running};
 use crate::context::assemble::Attachment;
 use crate::context::engine::Spot;
-use crate::context::{self, Focus};
 use crate::event::{AiUpdate, AppEvent, RequestId};
 use crate::ui::markdown::MarkdownView;
 
@@ -540,59 +539,63 @@ impl App {
         let sel = doc.selection();
         let text = doc.text();
         let budget = self.config.ai.context_tokens;
+        let line = |pos: usize| text.char_to_line(pos) as u32;
+        let spot = if sel.is_empty() {
+            Spot::Line(line(doc.cursor()))
+        } else {
+            Spot::Lines(
+                line(sel.from()),
+                line(sel.to().saturating_sub(1).max(sel.from())),
+            )
+        };
+        let current_text = text.to_string();
         if let (Some(engine), Some(path)) = (&self.engine, &doc.path)
             && let Some(rel) = engine.relative(path)
         {
-            let line = |pos: usize| text.char_to_line(pos) as u32;
-            let spot = if sel.is_empty() {
-                Spot::Line(line(doc.cursor()))
-            } else {
-                Spot::Lines(
-                    line(sel.from()),
-                    line(sel.to().saturating_sub(1).max(sel.from())),
-                )
-            };
-            let ctx = engine.context(&rel, &text.to_string(), &spot, budget, &tokens::count_quick);
+            let ctx = engine.context(&rel, &current_text, &spot, budget, &tokens::count_quick);
             return Attachment::from_context(ctx);
         }
-        let focus = if sel.is_empty() {
-            Focus::Cursor(doc.cursor())
-        } else {
-            Focus::Selection(sel.from()..sel.to())
-        };
+        // Before the index is ready: the same choice from this file alone (its item, headers
+        // and imports, no definitions from elsewhere), through the same gate.
+        let tags = self
+            .fallback_tags
+            .get_or_init(|| crate::context::tags::Tags::new(self.syntax.languages(), None));
+        let symbols = buf
+            .syntax_language
+            .and_then(|lang| tags.extract(lang, &current_text))
+            .unwrap_or_default();
         let language = buf
             .syntax_language
             .and_then(|i| self.syntax.language(i))
-            .and_then(|l| crate::syntax::languages::grammar(&l.name).map(|g| (l.name.as_str(), g)));
+            .map(|l| l.name.clone());
         let path = match &doc.path {
             Some(p) => self.display_path(Some(p)),
             None => buf.display_name(),
         };
-        let code = context::code_context(
-            text,
-            &path,
-            language.as_ref().map(|(n, g)| (*n, g)),
-            &focus,
-            budget,
-        );
-        // Before the index is ready the same gate applies: no secret or ignored file, and
-        // likely secrets redacted.
+        let (line, selection) = match spot {
+            Spot::Lines(a, b) => (a, Some((a, b))),
+            Spot::Line(l) => (l, None),
+            Spot::WholeFile => (0, None),
+        };
+        let here = crate::context::assemble::Here {
+            path: &path,
+            text: &current_text,
+            symbols: &symbols,
+            language: language.as_deref(),
+            line,
+            selection,
+        };
+        let index = crate::context::index::Index::default();
         let gate = crate::context::gate::Gate::new(&self.root);
-        let mut attachment = code.into_attachment(&tokens::count_quick);
-        if let Some(file) = &doc.path
-            && let Err(w) = gate.check_path(file)
-        {
-            attachment.pieces.clear();
-            attachment.withheld.push(w);
-            return Some(attachment);
-        }
-        for piece in &mut attachment.pieces {
-            let (text, withheld) = gate.redact(&piece.path, &piece.text);
-            piece.tokens = tokens::count_quick(&text);
-            piece.text = text;
-            attachment.withheld.extend(withheld);
-        }
-        Some(attachment)
+        let ctx = crate::context::assemble::for_position(
+            &index,
+            &gate,
+            &here,
+            &std::collections::HashMap::new(),
+            budget,
+            &tokens::count_quick,
+        );
+        Attachment::from_context(ctx)
     }
 
     /// Appends to the journal; a failure is reported once, and the chat goes on in memory.
