@@ -130,6 +130,28 @@ pub fn rank(index: &Index, focus: &HashMap<u32, f64>, mentioned: &HashSet<String
             *defs.entry(d).or_default() += each;
         }
     }
+    // Tests are not what a codebase is about: definitions in test files and test modules
+    // count a tenth in the map (they still rank where they are referenced from).
+    for (fi, file) in index.files.iter().enumerate() {
+        let in_test_file = is_test_path(&file.path);
+        let test_modules: Vec<(u32, u32)> = file
+            .symbols
+            .defs
+            .iter()
+            .filter(|d| d.kind == "module" && d.name == "tests")
+            .filter_map(|d| d.item.and_then(|i| file.symbols.items.get(i as usize)))
+            .map(|it| it.lines)
+            .collect();
+        for (di, def) in file.symbols.defs.iter().enumerate() {
+            let in_tests = in_test_file
+                || test_modules
+                    .iter()
+                    .any(|(a, b)| *a <= def.line && def.line <= *b);
+            if in_tests && let Some(rank) = defs.get_mut(&(fi as u32, di as u32)) {
+                *rank *= 0.1;
+            }
+        }
+    }
     // Definitions nobody references still belong in a map, below the referenced ones, in the
     // order of their file's rank.
     for (fi, file) in index.files.iter().enumerate() {
@@ -139,6 +161,17 @@ pub fn rank(index: &Index, focus: &HashMap<u32, f64>, mentioned: &HashSet<String
         }
     }
     Ranking { files: ranks, defs }
+}
+
+/// Test code by its path: a `tests`/`test` folder, or `_test`/`.test`/`.spec`/`test_` names.
+fn is_test_path(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    path.split('/')
+        .any(|part| part == "tests" || part == "test" || part == "__tests__")
+        || name.starts_with("test_")
+        || name.contains("_test.")
+        || name.contains(".test.")
+        || name.contains(".spec.")
 }
 
 fn personalisation(n: usize, focus: &HashMap<u32, f64>) -> Vec<f64> {
