@@ -116,8 +116,10 @@ pub struct App {
     pub indexing: Option<Arc<crate::context::index::Progress>>,
     /// A frame showed the indexing progress (set when preparing one while indexing).
     pub indexing_shown: bool,
-    /// Tag queries for choosing context from the current file alone, before the index is in.
+    /// Tag queries and the gate for choosing context from the current file alone, before
+    /// the index is in (made once, on first use).
     pub fallback_tags: std::sync::OnceLock<crate::context::tags::Tags>,
+    pub fallback_gate: std::sync::OnceLock<crate::context::gate::Gate>,
 }
 
 impl App {
@@ -154,6 +156,7 @@ impl App {
             indexing: None,
             indexing_shown: false,
             fallback_tags: std::sync::OnceLock::new(),
+            fallback_gate: std::sync::OnceLock::new(),
             buffers: Vec::new(),
             current: 0,
             next_id: 1,

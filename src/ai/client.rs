@@ -224,15 +224,7 @@ async fn read_bounded(response: reqwest::Response, idle: Duration) -> String {
 
 /// A reqwest error as the user should read it: where, and what, with no headers.
 fn network_error(error: &reqwest::Error, provider: &Provider) -> AiError {
-    let host = provider
-        .base_url
-        .split("://")
-        .nth(1)
-        .unwrap_or(&provider.base_url)
-        .split('/')
-        .next()
-        .unwrap_or_default()
-        .to_string();
+    let host = provider.host().to_string();
     if error.is_connect() {
         AiError::Connect(host)
     } else {

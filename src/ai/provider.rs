@@ -109,17 +109,20 @@ pub struct Provider {
 }
 
 impl Provider {
-    /// "gpt-4o-mini at api.openai.com", for the pane and the status line.
-    pub fn label(&self) -> String {
-        let host = self
-            .base_url
+    /// The server's host and port ("api.openai.com", "127.0.0.1:8080").
+    pub fn host(&self) -> &str {
+        self.base_url
             .split("://")
             .nth(1)
             .unwrap_or(&self.base_url)
             .split('/')
             .next()
-            .unwrap_or_default();
-        format!("{} at {host}", self.model)
+            .unwrap_or_default()
+    }
+
+    /// "gpt-4o-mini at api.openai.com", for the pane and the status line.
+    pub fn label(&self) -> String {
+        format!("{} at {}", self.model, self.host())
     }
 
     /// True for servers on this machine, whose answers cost nothing.

@@ -586,10 +586,12 @@ impl App {
             selection,
         };
         let index = crate::context::index::Index::default();
-        let gate = crate::context::gate::Gate::new(&self.root);
+        let gate = self
+            .fallback_gate
+            .get_or_init(|| crate::context::gate::Gate::new(&self.root));
         let ctx = crate::context::assemble::for_position(
             &index,
-            &gate,
+            gate,
             &here,
             &std::collections::HashMap::new(),
             budget,

@@ -130,7 +130,8 @@ const MAX_DEF_LINES: u32 = 80;
 /// Names defined in more places than this are too ambiguous to chase.
 const MAX_CANDIDATES: usize = 3;
 
-fn lines_of(text: &str, first: u32, last: u32) -> String {
+/// Lines `first..=last` (0-based) of `text`, with their line breaks.
+pub fn lines_of(text: &str, first: u32, last: u32) -> String {
     let mut out = String::new();
     for line in text
         .split_inclusive('\n')

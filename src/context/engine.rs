@@ -187,11 +187,7 @@ impl Engine {
             .item
             .and_then(|i| file.symbols.items.get(i as usize))
             .map_or((def.line, def.line), |it| it.lines);
-        let text: String = source
-            .split_inclusive('\n')
-            .skip(lines.0 as usize)
-            .take((lines.1 - lines.0 + 1) as usize)
-            .collect();
+        let text = assemble::lines_of(&source, lines.0, lines.1);
         Some(Piece {
             kind: PieceKind::Mention,
             path: file.path.clone(),
@@ -271,20 +267,10 @@ impl Engine {
 
     /// The path of `path` relative to the root, with `/` separators (`None` outside it).
     pub fn relative(&self, path: &Path) -> Option<String> {
-        let canonical;
-        let rel = if let Ok(rel) = path.strip_prefix(&self.root) {
-            rel
-        } else {
+        super::index::relative(&self.root, path).or_else(|| {
             // The same file by another name (a symlinked folder on the way).
-            canonical = std::fs::canonicalize(path).ok()?;
-            canonical.strip_prefix(&self.root).ok()?
-        };
-        Some(
-            rel.components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/"),
-        )
+            super::index::relative(&self.root, &std::fs::canonicalize(path).ok()?)
+        })
     }
 
     /// The symbols of a text as it is now (an unsaved buffer, or a file just read).

@@ -62,7 +62,8 @@ pub struct Progress {
     pub total: AtomicUsize,
 }
 
-fn relative(root: &Path, path: &Path) -> Option<String> {
+/// `path` relative to `root` with `/` separators, as the index names files.
+pub fn relative(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
     let parts: Vec<String> = rel
         .components()
