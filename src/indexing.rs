@@ -1,5 +1,6 @@
 //! The app's side of the context engine: the workspace indexed on a thread after the first
-//! frame (progress in the status line), files indexed again when saved or changed on disk.
+//! frame (progress in the status line), files indexed again when saved or changed on disk,
+//! and buffers edited and not saved indexed from their text before each request.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -61,6 +62,30 @@ impl App {
         }
         let done = p.done.load(Ordering::Relaxed);
         Some(format!("indexing {}%", done * 100 / total))
+    }
+
+    /// Brings the index up to date with the buffers edited and not saved, so context is
+    /// chosen from the text as it is on screen (run before each request; a buffer is parsed
+    /// again only when its version moved).
+    pub fn sync_index_with_buffers(&mut self) {
+        let Some(engine) = self.engine.as_mut() else {
+            return;
+        };
+        let mut edited = std::collections::HashSet::new();
+        for buf in &self.buffers {
+            if buf.loading.is_some() || !buf.doc.is_dirty() {
+                continue;
+            }
+            let Some(rel) = buf.doc.path.as_deref().and_then(|p| engine.relative(p)) else {
+                continue;
+            };
+            let version = buf.doc.version();
+            if engine.buffer_version(&rel) != Some(version) {
+                engine.edit_buffer(&rel, version, &buf.doc.text().to_string());
+            }
+            edited.insert(rel);
+        }
+        engine.forget_buffers_except(&edited);
     }
 
     /// A file was saved or changed on disk: its index entry follows.

@@ -11,7 +11,7 @@ use super::index::{DefId, Index};
 use super::tags::FileSymbols;
 
 /// What a piece of context is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PieceKind {
     /// The item around the cursor, or the selection.
@@ -386,7 +386,7 @@ pub fn for_position(
         let source = if Some(id.0) == here_file {
             Some(here.text.to_string())
         } else {
-            std::fs::read_to_string(index.root.join(&path)).ok()
+            index.source(&path)
         };
         let Some(source) = source else {
             continue;

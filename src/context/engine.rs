@@ -27,6 +27,8 @@ pub struct Engine {
     pub report: BuildReport,
     /// Bumped whenever the index changes, so cached rankings are known stale.
     version: u64,
+    /// Buffers edited and not saved, indexed from their text: path → document version.
+    buffers: HashMap<String, u64>,
     /// The last ranking: (index version, focus file, definition ranks). Questions come in
     /// runs from the same file; ranking the whole graph each time would cost more than the
     /// rest of choosing the context.
@@ -72,6 +74,7 @@ impl Engine {
             index,
             report,
             version: 0,
+            buffers: HashMap::new(),
             ranked: std::sync::Mutex::new(None),
         }
     }
@@ -82,6 +85,9 @@ impl Engine {
         let Some(rel) = self.relative(path) else {
             return;
         };
+        // The disk has the say now; an edited buffer is indexed again when next asked.
+        self.buffers.remove(&rel);
+        self.index.set_unsaved(&rel, None);
         if self.gate.check_path(path).is_err() {
             self.index.update(None, &rel);
             return;
@@ -182,7 +188,7 @@ impl Engine {
             ra.total_cmp(&rb)
         })?;
         let (file, def) = self.index.def(id)?;
-        let source = std::fs::read_to_string(self.root.join(&file.path)).ok()?;
+        let source = self.index.source(&file.path)?;
         let lines = def
             .item
             .and_then(|i| file.symbols.items.get(i as usize))
@@ -206,7 +212,7 @@ impl Engine {
             .files
             .iter()
             .find(|f| f.path == word || f.path.ends_with(&format!("/{word}")))?;
-        let text = std::fs::read_to_string(self.root.join(&file.path)).ok()?;
+        let text = self.index.source(&file.path)?;
         Some(Piece {
             kind: PieceKind::Mention,
             path: file.path.clone(),
@@ -216,6 +222,36 @@ impl Engine {
             text,
             language: file.language.clone(),
         })
+    }
+
+    /// The document version an unsaved buffer of `rel` was indexed at.
+    pub fn buffer_version(&self, rel: &str) -> Option<u64> {
+        self.buffers.get(rel).copied()
+    }
+
+    /// Indexes the unsaved text of a buffer (document `version`): its definitions and the
+    /// pieces cut from it follow the edits, not the file on disk.
+    pub fn edit_buffer(&mut self, rel: &str, version: u64, text: &str) {
+        if self.gate.check_path(&self.root.join(rel)).is_err() {
+            return;
+        }
+        self.update_text(rel, text, None);
+        self.index.set_unsaved(rel, Some(text.to_string()));
+        self.buffers.insert(rel.to_string(), version);
+    }
+
+    /// Buffers no longer edited (saved, closed, reverted) go back to their files.
+    pub fn forget_buffers_except(&mut self, edited: &HashSet<String>) {
+        let gone: Vec<String> = self
+            .buffers
+            .keys()
+            .filter(|rel| !edited.contains(*rel))
+            .cloned()
+            .collect();
+        for rel in gone {
+            let path = self.root.join(&rel);
+            self.refresh(&path);
+        }
     }
 
     /// Indexes a buffer's text as it is now, with the syntax tree the editor already has for it

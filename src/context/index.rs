@@ -46,6 +46,9 @@ pub struct Index {
     by_path: HashMap<String, u32>,
     /// Every definition of each name.
     defs_by_name: HashMap<String, Vec<DefId>>,
+    /// The text of files edited in the editor and not saved: what their entries describe,
+    /// so pieces are cut from the text the lines refer to.
+    unsaved: HashMap<String, String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -241,6 +244,27 @@ impl Index {
     pub fn def(&self, id: DefId) -> Option<(&FileEntry, &super::tags::Definition)> {
         let file = self.files.get(id.0 as usize)?;
         Some((file, file.symbols.defs.get(id.1 as usize)?))
+    }
+
+    /// The text of `path` as indexed: the unsaved buffer's if it is edited in the editor,
+    /// else the file's.
+    pub fn source(&self, path: &str) -> Option<String> {
+        match self.unsaved.get(path) {
+            Some(text) => Some(text.clone()),
+            None => std::fs::read_to_string(self.root.join(path)).ok(),
+        }
+    }
+
+    /// Sets (or with `None` forgets) the unsaved text standing in for `path`.
+    pub fn set_unsaved(&mut self, path: &str, text: Option<String>) {
+        match text {
+            Some(t) => {
+                self.unsaved.insert(path.to_string(), t);
+            }
+            None => {
+                self.unsaved.remove(path);
+            }
+        }
     }
 
     /// All defined names (for @-mention completion).
