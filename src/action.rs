@@ -93,6 +93,7 @@ actions! {
     AiRetry => "ai_retry", "Ask the last AI question again";
     AiCancel => "ai_cancel", "Cancel the running AI request";
     AiClear => "ai_clear", "Clear the AI chat (and its saved transcript)";
+    AiInspect => "ai_inspect", "Context inspector: what the next AI request will send";
 }
 
 impl Action {
@@ -115,6 +116,7 @@ impl Action {
                 | Action::AiRetry
                 | Action::AiCancel
                 | Action::AiClear
+                | Action::AiInspect
         )
     }
 }
@@ -243,6 +245,7 @@ impl App {
                 }
             }
             Action::AiClear => self.clear_chat(),
+            Action::AiInspect => self.toggle_inspector(),
             Action::Escape => {
                 // Esc stops a running AI request first, as DESIGN.md's key table says.
                 if self.cancel_request("cancelled") {

@@ -36,6 +36,7 @@ pub enum Overlay {
     Picker(Box<PickerView>),
     Dialog(Dialog),
     Palette(crate::palette::Palette),
+    Inspector(Box<crate::chat::inspector::Inspector>),
 }
 
 /// The file picker plus the rows prepared for the next frame (the UI only reads).
@@ -427,6 +428,11 @@ impl App {
             AppEvent::Ai { id, update } => self.ai_update(id, update),
             AppEvent::ProviderResolved(result) => self.provider_resolved(result),
             AppEvent::IndexReady(engine) => self.index_ready(engine),
+            AppEvent::TokensReady => {
+                if matches!(self.overlay, Overlay::Inspector(_)) {
+                    self.replan();
+                }
+            }
             AppEvent::AiTick => {
                 if self.chat.is_running() {
                     self.chat.spinner += 1;
@@ -467,6 +473,7 @@ impl App {
             Overlay::Dialog(_) => return self.dialog_key(key),
             Overlay::Picker(_) => return self.picker_key(key),
             Overlay::Palette(_) => return self.palette_key(key),
+            Overlay::Inspector(_) => return self.inspector_key(key),
             Overlay::None => {}
         }
         // A new key replaces a stale message, as in most editors.
@@ -519,7 +526,7 @@ impl App {
                 palette.refresh();
                 self.preview_theme();
             }
-            Overlay::Dialog(_) => {}
+            Overlay::Dialog(_) | Overlay::Inspector(_) => {}
             Overlay::None if self.chat.open && self.chat.focused => self.chat_paste(text),
             Overlay::None => self.paste(text),
         }

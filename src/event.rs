@@ -69,6 +69,8 @@ pub enum AppEvent {
     IndexReady(Box<crate::context::engine::Engine>),
     /// The spinner of a waiting AI request moves on.
     AiTick,
+    /// The tokenizer's table is loaded: counts shown as estimates can be made exact.
+    TokensReady,
     /// SIGTERM or SIGHUP: save recovery files and leave.
     Terminate(&'static str),
 }

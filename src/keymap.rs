@@ -173,6 +173,7 @@ pub const DEFAULT_KEYS: &[(&str, Action)] = &[
     ("ctrl-\\", Action::CommandPalette),
     ("ctrl-l", Action::AiChat),
     ("ctrl-e", Action::AiExplain),
+    ("ctrl-o", Action::AiInspect),
     ("alt-r", Action::AiRetry),
 ];
 

@@ -9,11 +9,23 @@ static BPE: OnceLock<Option<CoreBPE>> = OnceLock::new();
 
 /// Loading the table takes a noticeable moment: do it on a thread before it is needed.
 pub fn warm_up() {
+    warm_up_then(|| {});
+}
+
+/// `warm_up`, calling `ready` on that thread once the table is in (not at all if it already
+/// was, or is being loaded by another call).
+pub fn warm_up_then(ready: impl FnOnce() + Send + 'static) {
     if BPE.get().is_none() {
         std::thread::spawn(|| {
             tables();
+            ready();
         });
     }
+}
+
+/// Counts are exact (the table is loaded), not estimates.
+pub fn exact() -> bool {
+    matches!(BPE.get(), Some(Some(_)))
 }
 
 fn tables() -> Option<&'static CoreBPE> {

@@ -26,7 +26,9 @@ impl App {
             if let Some(att) = &self.chat.attached
                 && att.pieces.is_empty()
             {
-                let message = super::requests::withheld_message(att);
+                let message = super::requests::withheld_message(
+                    att.withheld.iter().map(|w| (&w.what, &w.reason)),
+                );
                 self.chat.attached = None;
                 self.set_error(message);
             }
@@ -129,16 +131,18 @@ impl App {
             self.clear_chat();
             return;
         }
+        let Some(plan) = self.plan(super::plan::Target::Chat) else {
+            return;
+        };
         self.chat.input.clear();
         self.chat.input_cursor = 0;
-        let attached = self.chat.attached.take();
-        let context = self.with_mentions(&question, attached);
-        self.ask(question, context.as_ref());
+        self.chat.attached = None;
+        self.send_plan(plan);
     }
 
     /// Adds what the question names (definitions, files) to the code it goes with; with no
     /// file open and nothing named, the repo map goes instead.
-    fn with_mentions(
+    pub(crate) fn with_mentions(
         &self,
         question: &str,
         attached: Option<crate::context::assemble::Attachment>,

@@ -3,7 +3,9 @@
 //! rows prepared for the next frame.
 
 pub mod frame;
+pub mod inspector;
 pub mod keys;
+pub mod plan;
 pub mod requests;
 
 use std::time::{Duration, Instant};
@@ -98,6 +100,11 @@ pub struct Chat {
     pub pending: Option<PendingQuestion>,
     /// Code the next question from the pane goes with (the selection or item when it opened).
     pub attached: Option<Attachment>,
+    /// Entries the user dropped in the inspector: pieces for the next request, earlier
+    /// exchanges until restored.
+    pub dropped: std::collections::HashSet<plan::EntryKey>,
+    /// Pieces the user pinned: they go with every request until unpinned.
+    pub pinned: Vec<crate::context::assemble::Piece>,
     pub journal: Journal,
     /// The journal was read back into `exchanges`.
     pub resumed: bool,
@@ -140,6 +147,8 @@ impl Chat {
             running: None,
             pending: None,
             attached: None,
+            dropped: std::collections::HashSet::new(),
+            pinned: Vec::new(),
             journal,
             resumed: false,
             journal_failed: false,

@@ -70,11 +70,11 @@ impl Drop for AiBackend {
 }
 
 /// "not sent: .env (secret file (matches .env))".
-pub(crate) fn withheld_message(attachment: &Attachment) -> String {
-    let what: Vec<String> = attachment
-        .withheld
-        .iter()
-        .map(|w| format!("{} ({})", w.what, w.reason))
+pub(crate) fn withheld_message<'a>(
+    withheld: impl Iterator<Item = (&'a String, &'a String)>,
+) -> String {
+    let what: Vec<String> = withheld
+        .map(|(what, reason)| format!("{what} ({reason})"))
         .collect();
     if what.is_empty() {
         "nothing here can be sent".to_string()
@@ -179,18 +179,14 @@ impl App {
         }
     }
 
-    /// Asks `question` (with code, if given) in the pane's conversation. A running request is
-    /// cancelled first: the newer question wins.
-    pub fn ask(&mut self, question: String, context: Option<&Attachment>) {
-        let user = match context {
-            Some(att) => prompt::user_message_with(&question, &att.pieces),
-            None => question.clone(),
-        };
-        let label = context.map(Attachment::label);
+    /// Sends a plan (see `plan.rs`): its user message goes with the conversation it was made
+    /// with. A running request is cancelled first: the newer question wins.
+    pub fn send_plan(&mut self, plan: super::plan::Plan) {
+        self.request_sent();
         self.submit(PendingQuestion {
-            question,
-            user,
-            context: label,
+            question: plan.question,
+            user: plan.user,
+            context: plan.label,
         });
     }
 
@@ -231,12 +227,12 @@ impl App {
             return;
         };
         self.cancel_request("superseded by a newer question");
+        // The same choice the inspector showed: finished exchanges the user did not drop.
         let history: Vec<(String, String)> = self
-            .chat
-            .exchanges
-            .iter()
-            .filter(|e| e.data.outcome == Outcome::Done)
-            .map(|e| (e.data.prompt.clone(), e.data.answer.clone()))
+            .history_for_next()
+            .0
+            .into_iter()
+            .map(|(_, q, a)| (q, a))
             .collect();
         tokens::warm_up();
         let messages = prompt::conversation(
@@ -432,6 +428,10 @@ impl App {
         self.journal(|j| j.end(&data));
         self.chat.stream_dirty = false;
         self.redraw = true;
+        // A finished answer joins the conversation the next request carries.
+        if matches!(self.overlay, crate::app::Overlay::Inspector(_)) {
+            self.replan();
+        }
     }
 
     /// Stops the running request at once (its connection is dropped); the partial answer stays.
@@ -516,15 +516,16 @@ impl App {
 
     /// Ctrl-E: explains the selection, or the item at the cursor, with what it uses.
     pub fn explain(&mut self) {
-        let Some(attachment) = self.cursor_attachment() else {
+        let Some(plan) = self.plan(super::plan::Target::Explain) else {
             return;
         };
-        if attachment.pieces.is_empty() {
-            self.set_error(withheld_message(&attachment));
+        if plan.sends_no_code() {
+            self.set_error(withheld_message(
+                plan.withheld().map(|e| (&e.place, &e.why)),
+            ));
             return;
         }
-        let question = prompt::explain_at(&attachment.location);
-        self.ask(question, Some(&attachment));
+        self.send_plan(plan);
     }
 
     /// The code the next question is about: the selection, else the item at the cursor —

@@ -3,6 +3,7 @@
 pub mod ai_pane;
 pub mod bufferline;
 pub mod editor_view;
+pub mod inspector;
 pub mod markdown;
 pub mod palette;
 pub mod picker;
@@ -129,6 +130,9 @@ pub fn render(frame: &mut Frame<'_>, app: &App) {
     match &app.overlay {
         Overlay::Picker(view) => picker::render(frame, popup_area, view, theme),
         Overlay::Palette(palette) => palette::render(frame, popup_area, palette, theme),
+        Overlay::Inspector(inspector) => {
+            inspector::render(frame, popup_area, app, inspector, theme);
+        }
         _ => {}
     }
 }

@@ -94,7 +94,7 @@ pub fn row(
 }
 
 /// The popup's own text style: the editor's, with what `ui.popup` changes.
-fn body(theme: &Theme) -> Style {
+pub fn body(theme: &Theme) -> Style {
     theme.text.patch(theme.popup)
 }
 
