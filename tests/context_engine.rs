@@ -331,3 +331,47 @@ fn secrets_in_chosen_code_are_redacted_and_said() {
         ctx.withheld
     );
 }
+
+#[test]
+fn the_index_cache_is_read_back_and_written_only_when_something_changed() {
+    let ws = workspace("rust_ws");
+    let state = tempfile::tempdir().unwrap();
+    let cache = state.path().join("index.json");
+    let open = || {
+        let registry = caret::syntax::registry::Registry::new(None);
+        Engine::open(
+            &std::fs::canonicalize(ws.path()).unwrap(),
+            registry.languages().clone(),
+            None,
+            Some(&cache),
+            &Progress::default(),
+        )
+    };
+    let first = open();
+    let written = std::fs::read(&cache).unwrap();
+    assert!(first.index.definitions("Circle").len() == 1);
+    // Opened again unchanged: the cache is read, not rewritten.
+    let stamp = std::fs::metadata(&cache).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let again = open();
+    assert_eq!(again.index.files, first.index.files);
+    assert_eq!(
+        std::fs::metadata(&cache).unwrap().modified().unwrap(),
+        stamp
+    );
+    assert_eq!(std::fs::read(&cache).unwrap(), written);
+    // A file changed: its entry is new, and the cache follows.
+    std::fs::write(ws.path().join("src/shapes.rs"), "pub struct Hexagon;\n").unwrap();
+    let changed = open();
+    assert!(changed.index.definitions("Circle").is_empty());
+    assert_eq!(changed.index.definitions("Hexagon").len(), 1);
+    let cached = String::from_utf8(std::fs::read(&cache).unwrap()).unwrap();
+    assert!(
+        cached.contains("\"signature\":\"pub struct Hexagon\""),
+        "{cached}"
+    );
+    assert!(
+        !cached.contains("\"signature\":\"pub struct Circle"),
+        "{cached}"
+    );
+}

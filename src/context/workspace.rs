@@ -1,5 +1,5 @@
 //! A workspace's index, end to end: the files the gate lets through, the cache read back,
-//! the parallel build, the cache written again.
+//! the parallel build, the cache written again when something changed.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
@@ -34,7 +34,15 @@ pub fn index(
     let threads = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
     let indexer = Indexer { languages, tags };
     let index = Index::build(root, &paths, &indexer, &cache, threads, progress);
+    // Written only when something changed: a large repository opened again is read, not
+    // rewritten (and two instances in one folder do not race to write the same file).
+    let unchanged = index.files.len() == cache.len()
+        && index
+            .files
+            .iter()
+            .all(|f| cache.get(&f.path).is_some_and(|c| c == f));
     if let Some(path) = cache_path
+        && !unchanged
         && let Err(e) = index.save(path)
     {
         tracing::warn!("cannot write the index cache {}: {e}", path.display());
