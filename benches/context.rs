@@ -15,6 +15,7 @@ use std::time::Instant;
 use caret::context::assemble::PieceKind;
 use caret::context::engine::{Engine, Spot};
 use caret::context::index::Progress;
+use caret::context::rank::answering;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 /// tokio's `src` from the cargo registry, unless a workspace is named.
@@ -187,15 +188,16 @@ fn quality(engine: &Engine) {
             if item.lines.1 - item.lines.0 < 3 {
                 continue;
             }
-            let names: HashSet<&str> = file
+            // (name, called through a value): a method call can only mean a method.
+            let names: HashSet<(&str, bool)> = file
                 .symbols
                 .refs
                 .iter()
                 .filter(|r| item.lines.0 <= r.line && r.line <= item.lines.1)
-                .map(|r| r.name.as_str())
-                .filter(|n| {
-                    engine.index.definitions(n).iter().any(|d| {
-                        engine.index.def(*d).is_some_and(|(f, def)| {
+                .map(|r| (r.name.as_str(), r.kind == "method"))
+                .filter(|(n, method)| {
+                    answering(&engine.index, n, *method).any(|d| {
+                        engine.index.def(d).is_some_and(|(f, def)| {
                             !(f.path == file.path
                                 && item.lines.0 <= def.line
                                 && def.line <= item.lines.1)
@@ -214,11 +216,10 @@ fn quality(engine: &Engine) {
                 &count,
             );
             let mut whole: HashSet<&str> = HashSet::from([file.path.as_str()]);
-            for name in &names {
+            for (name, method) in &names {
                 wanted += 1;
-                let defs = engine.index.definitions(name);
-                let hit = defs.iter().any(|d| {
-                    let Some((f, def)) = engine.index.def(*d) else {
+                let hit = answering(&engine.index, name, *method).any(|d| {
+                    let Some((f, def)) = engine.index.def(d) else {
                         return false;
                     };
                     whole.insert(f.path.as_str());

@@ -375,3 +375,36 @@ fn the_index_cache_is_read_back_and_written_only_when_something_changed() {
         "{cached}"
     );
 }
+
+#[test]
+fn a_method_call_is_answered_by_a_method_not_a_function_of_the_same_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "src/geometry.rs",
+        "pub struct Square {\n    pub side: f64,\n}\n\nimpl Square {\n    /// The area of the square.\n    pub fn surface_area(&self) -> f64 {\n        self.side * self.side\n    }\n}\n",
+    );
+    write(
+        "src/land.rs",
+        "/// The area of a plot of land, in hectares.\npub fn surface_area(acres: f64) -> f64 {\n    acres * 0.404_686\n}\n",
+    );
+    write(
+        "src/main.rs",
+        "fn report(square: &Square) -> String {\n    format!(\"{}\", square.surface_area())\n}\n",
+    );
+    let engine = engine(dir.path());
+    let text = std::fs::read_to_string(dir.path().join("src/main.rs")).unwrap();
+    let ctx = engine.context("src/main.rs", &text, &Spot::Line(1), 4000, &count);
+    let defs: Vec<&str> = ctx
+        .pieces
+        .iter()
+        .filter(|p| p.kind == PieceKind::Definition)
+        .map(|p| p.path.as_str())
+        .collect();
+    assert!(defs.contains(&"src/geometry.rs"), "{defs:?}");
+    assert!(!defs.contains(&"src/land.rs"), "{defs:?}");
+}

@@ -26,7 +26,7 @@ fn capture_problem(name: &str, context: bool) -> Option<String> {
                 .strip_prefix("item.")
                 .is_some_and(|k| ITEM_KINDS.contains(&k))
     } else {
-        name == "name"
+        matches!(name, "name" | "ignore")
             || name
                 .strip_prefix("definition.")
                 .is_some_and(|k| DEFINITION_KINDS.contains(&k))

@@ -16,7 +16,17 @@
 (union_item
   name: (type_identifier) @name) @definition.union
 
+; `type Output = T;` in an impl says what a trait's associated type is for one type: it is not
+; a definition anyone looks up by name.
+(impl_item
+  body: (declaration_list
+    (type_item
+      name: (type_identifier) @name) @ignore))
+
 (type_item
+  name: (type_identifier) @name) @definition.type
+
+(associated_type
   name: (type_identifier) @name) @definition.type
 
 (trait_item
@@ -79,19 +89,25 @@
   ]
   !trait) @reference.implementation
 
-; f(), path::f(), x.f(), and the same with a turbofish: f::<T>()
+; f(), path::f(), and the same with a turbofish: f::<T>()
 (call_expression
   function: [
     (identifier) @name
     (scoped_identifier name: (identifier) @name)
-    (field_expression field: (field_identifier) @name)
     (generic_function
       function: [
         (identifier) @name
         (scoped_identifier name: (identifier) @name)
-        (field_expression field: (field_identifier) @name)
       ])
   ]) @reference.call
+
+; x.f(), x.f::<T>(): a method of whatever type x has.
+(call_expression
+  function: [
+    (field_expression field: (field_identifier) @name)
+    (generic_function
+      function: (field_expression field: (field_identifier) @name))
+  ]) @reference.method
 
 (macro_invocation
   macro: [
@@ -102,6 +118,13 @@
 ; Macro arguments are token trees, not expressions: `format!("{}", area(c))` would otherwise
 ; hide the call. An identifier followed by a parenthesised tree is a call; a capitalised one
 ; is a type or constructor.
+(token_tree
+  "."
+  .
+  (identifier) @name
+  .
+  (token_tree)) @reference.method
+
 (token_tree
   (identifier) @name
   .

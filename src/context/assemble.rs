@@ -287,15 +287,20 @@ pub fn for_position(
         );
     }
     // What the item references, most often first.
-    let mut referenced: Vec<(&str, u32, usize)> = Vec::new();
+    // (name, through a value, first line, uses)
+    let mut referenced: Vec<(&str, bool, u32, usize)> = Vec::new();
     for r in symbols
         .refs
         .iter()
         .filter(|r| first <= r.line && r.line <= last)
     {
-        match referenced.iter_mut().find(|(n, _, _)| *n == r.name) {
-            Some(entry) => entry.2 += 1,
-            None => referenced.push((r.name.as_str(), r.line, 1)),
+        let method = r.kind == "method";
+        match referenced
+            .iter_mut()
+            .find(|(n, m, _, _)| *n == r.name && *m == method)
+        {
+            Some(entry) => entry.3 += 1,
+            None => referenced.push((r.name.as_str(), method, r.line, 1)),
         }
     }
     // The imports that bring in a name the item uses (`math` of `math.pi` too, which is no
@@ -332,8 +337,8 @@ pub fn for_position(
     // Their definitions, best first: ranked from where the user is, then by how often used.
     let here_file = index.file(here.path).map(|(i, _)| i);
     let mut candidates: Vec<(f64, DefId, &str, u32)> = Vec::new();
-    for (name, line, uses) in &referenced {
-        let defs = index.definitions(name);
+    for (name, method, line, uses) in &referenced {
+        let defs: Vec<DefId> = super::rank::answering(index, name, *method).collect();
         if defs.is_empty() {
             continue;
         }

@@ -22,7 +22,10 @@ pub fn render(index: &Index, defs: &[(DefId, f64)], count: usize) -> String {
     let mut out = String::new();
     for (path, mut rows) in by_file {
         rows.sort_unstable();
-        rows.dedup();
+        // The same signature again in one file (a trait's method in each of its impls) says
+        // nothing new: the first stands for all.
+        let mut seen = std::collections::HashSet::new();
+        rows.retain(|(_, signature)| seen.insert(*signature));
         let _ = writeln!(out, "{path}");
         for (line, signature) in rows {
             let _ = writeln!(out, "  {}: {signature}", line + 1);

@@ -44,12 +44,28 @@ impl Ranking {
     }
 }
 
-/// One edge: `from` references `name`, defined in `to`, `weight` strong.
+/// One edge: `from` references `name`, defined in `to`, `weight` strong; through a value
+/// (`x.f()`), when only methods can answer.
 struct Edge<'a> {
     from: usize,
     to: usize,
     name: &'a str,
+    method: bool,
     weight: f64,
+}
+
+/// A call through a value (`x.f()`) names a method of a type the tags do not know — as often
+/// the standard library's (`as_bytes`, `is_empty`) as the workspace's — so it counts less
+/// than a call or a type named outright.
+const METHOD_CALL_WEIGHT: f64 = 0.3;
+
+/// The definitions of `name` that a reference can mean: only methods for a method call.
+pub fn answering(index: &Index, name: &str, method: bool) -> impl Iterator<Item = DefId> {
+    index
+        .definitions(name)
+        .iter()
+        .copied()
+        .filter(move |d| !method || index.def(*d).is_some_and(|(_, def)| def.kind == "method"))
 }
 
 // The maps are the std ones everywhere in caret; other hashers are not worth a generic.
@@ -63,17 +79,22 @@ pub fn rank(index: &Index, focus: &HashMap<u32, f64>, mentioned: &HashSet<String
     }
     let mut edges: Vec<Edge<'_>> = Vec::new();
     for (from, file) in index.files.iter().enumerate() {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
+        let mut counts: HashMap<(&str, bool), usize> = HashMap::new();
         for r in &file.symbols.refs {
-            *counts.entry(r.name.as_str()).or_default() += 1;
+            *counts
+                .entry((r.name.as_str(), r.kind == "method"))
+                .or_default() += 1;
         }
-        for (name, count) in counts {
-            let mut definers: Vec<u32> = index.definitions(name).iter().map(|d| d.0).collect();
+        for ((name, method), count) in counts {
+            let mut definers: Vec<u32> = answering(index, name, method).map(|d| d.0).collect();
             definers.dedup();
             if definers.is_empty() {
                 continue;
             }
             let mut weight = (count as f64).sqrt() * specificity(name);
+            if method {
+                weight *= METHOD_CALL_WEIGHT;
+            }
             if mentioned.contains(name) {
                 weight *= 10.0;
             }
@@ -89,6 +110,7 @@ pub fn rank(index: &Index, focus: &HashMap<u32, f64>, mentioned: &HashSet<String
                         from,
                         to: to as usize,
                         name,
+                        method,
                         weight,
                     });
                 }
@@ -119,10 +141,7 @@ pub fn rank(index: &Index, focus: &HashMap<u32, f64>, mentioned: &HashSet<String
     let mut defs: HashMap<DefId, f64> = HashMap::new();
     for e in &edges {
         let share = ranks[e.from] * e.weight / out_weight[e.from];
-        let targets: Vec<DefId> = index
-            .definitions(e.name)
-            .iter()
-            .copied()
+        let targets: Vec<DefId> = answering(index, e.name, e.method)
             .filter(|d| d.0 as usize == e.to)
             .collect();
         let each = share / targets.len().max(1) as f64;

@@ -58,7 +58,10 @@ pub const DEFINITION_KINDS: &[&str] = &[
     "macro",
 ];
 /// The kinds a tags.scm may give in `@reference.<kind>`.
-pub const REFERENCE_KINDS: &[&str] = &["call", "type", "class", "implementation", "macro"];
+/// `method` is a call through a value (`x.f()`): only a method can answer it, and which one
+/// depends on a type the tags do not know.
+pub const REFERENCE_KINDS: &[&str] =
+    &["call", "method", "type", "class", "implementation", "macro"];
 /// The kinds a context.scm may give in `@item.<kind>`.
 pub const ITEM_KINDS: &[&str] = &[
     "function",
@@ -106,7 +109,7 @@ pub struct Definition {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Reference {
     pub name: String,
-    /// "call", "type", "class", "implementation", "macro" (see `REFERENCE_KINDS`).
+    /// "call", "method", "type", "class", "implementation", "macro" (see `REFERENCE_KINDS`).
     pub kind: String,
     /// 0-based line of the name.
     pub line: u32,
@@ -131,6 +134,9 @@ enum Role {
     Definition(Box<str>),
     Reference(Box<str>),
     Item(Box<str>),
+    /// `@ignore`: the name is claimed by this pattern and then not recorded (a pattern before
+    /// a catch-all that would misname it).
+    Ignore,
     Body,
     Import,
     Other,
@@ -345,6 +351,7 @@ fn role(capture: &str) -> Role {
         "name" => Role::Name,
         "body" => Role::Body,
         "import" => Role::Import,
+        "ignore" => Role::Ignore,
         _ => kind("definition.")
             .map(Role::Definition)
             .or_else(|| kind("reference.").map(Role::Reference))

@@ -118,7 +118,9 @@ pub(super) fn symbols(
                 Some(Role::Body) => body = Some(capture.node),
                 Some(Role::Import) => out.imports.push(rows(capture.node)),
                 Some(Role::Name) => name = Some(capture.node),
-                Some(Role::Definition(_) | Role::Reference(_)) => tag = Some(capture.index),
+                Some(Role::Definition(_) | Role::Reference(_) | Role::Ignore) => {
+                    tag = Some(capture.index);
+                }
                 _ => {}
             }
         }

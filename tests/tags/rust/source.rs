@@ -84,3 +84,16 @@ mod tests {
         index
     }
 }
+
+// An associated type in an impl is no definition; the trait's own is.
+impl std::ops::Neg for Rect {
+    type Output = Rect;
+    fn neg(self) -> Rect {
+        debug_assert!(self.area() >= 0.0, "{}", describe(&self));
+        self
+    }
+}
+
+trait Scaled {
+    type Output;
+}
