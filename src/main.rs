@@ -17,7 +17,7 @@ use caret::term;
 
 /// A terminal code editor with an AI pair built in.
 #[derive(Debug, Parser)]
-#[command(name = "caret", version, about, args_conflicts_with_subcommands = true)]
+#[command(name = "caret", version, about)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,

@@ -408,3 +408,21 @@ fn a_method_call_is_answered_by_a_method_not_a_function_of_the_same_name() {
     assert!(defs.contains(&"src/geometry.rs"), "{defs:?}");
     assert!(!defs.contains(&"src/land.rs"), "{defs:?}");
 }
+
+#[test]
+fn global_flags_may_come_before_the_subcommand() {
+    let ws = workspace("rust_ws");
+    for args in [
+        &["--model", "m", "map", "--budget", "200"][..],
+        &["map", "--budget", "200", "--model", "m"][..],
+    ] {
+        let out = caret(ws.path(), args);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains("src/shapes.rs"), "{args:?}: {stdout}");
+    }
+}
