@@ -158,6 +158,7 @@ impl App {
         }
         inspector.selected = inspector.selected.min(plan.entries.len().saturating_sub(1));
         inspector.plan = plan;
+        self.redraw = true;
     }
 
     /// Enter: sends what the inspector shows. A chat question not typed yet is typed first.
