@@ -1,6 +1,7 @@
 //! End-to-end: the real caret binary, pointed at a scripted model server in this test process.
 //! In a pseudo-terminal the answer streams into the pane while typing in the buffer goes on,
-//! and Esc cancels (the server sees the connection dropped); `caret ask` and `caret explain`
+//! Esc cancels (the server sees the connection dropped), and what the inspector (Ctrl-O)
+//! leaves out is not sent; `caret ask` and `caret explain`
 //! stream to stdout and fail with one line on stderr and exit status 1.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -20,6 +21,7 @@ use llm_server::{Reply, Server, openai_stream};
 
 const CTRL_E: &[u8] = b"\x05";
 const CTRL_L: &[u8] = b"\x0c";
+const CTRL_O: &[u8] = b"\x0f";
 
 fn configure(sb: &Sandbox, server: &Server) {
     sb.write(
@@ -70,6 +72,46 @@ fn the_answer_streams_while_typing_in_the_buffer_works() {
     let sent = server.requests()[0].json();
     let user = sent["messages"][1]["content"].as_str().unwrap();
     assert!(user.contains("fn add(a: i32, b: i32) -> i32 {"), "{user}");
+}
+
+#[test]
+fn the_inspector_shows_the_request_and_a_dropped_piece_stays_home() {
+    let server = Server::start(vec![Reply::sse(&openai_stream(&["Doubled."]))]);
+    let sb = Sandbox::new();
+    configure(&sb, &server);
+    sb.write(
+        "src/util.rs",
+        b"/// Doubles a number.\npub fn twice(x: i32) -> i32 {\n    x * 2\n}\n",
+    );
+    sb.write(
+        "src/main.rs",
+        b"mod util;\n\nuse util::twice;\n\nfn main() {\n    println!(\"{}\", twice(21));\n}\n",
+    );
+    let caret = Caret::start(&sb, &["src/main.rs"]);
+    for _ in 0..5 {
+        caret.send(key::DOWN);
+    }
+    // Once the workspace is indexed, the definition of `twice` is among the pieces.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        caret.send(CTRL_O);
+        caret.wait_for("Next Ctrl-E explain");
+        if caret.screen().contains("referenced definition") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{}", caret.screen());
+        caret.esc();
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    caret.wait_for("enclosing item");
+    caret.type_text("jjd");
+    caret.wait_for("dropped: would add");
+    caret.send(key::ENTER);
+    caret.wait_for("scripted ·");
+    let sent = server.requests()[0].json();
+    let user = sent["messages"][1]["content"].as_str().unwrap();
+    assert!(user.contains("fn main() {"), "{user}");
+    assert!(!user.contains("pub fn twice"), "{user}");
 }
 
 #[test]
