@@ -3,20 +3,18 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use super::assemble::{self, Context, Here, Piece, PieceKind};
 use super::gate::Gate;
 use super::index::{Index, Progress};
+use super::rank::Ranking;
 use super::tags::{FileSymbols, Tags};
 use super::workspace::{self, BuildReport};
 use crate::syntax::languages::Languages;
 
-/// (index version, focus file, definition ranks).
-type RankCache = (
-    u64,
-    Option<u32>,
-    std::sync::Arc<HashMap<super::index::DefId, f64>>,
-);
+/// (index version, focus file, ranking).
+type RankCache = (u64, Option<u32>, Arc<Ranking>);
 
 pub struct Engine {
     pub root: PathBuf,
@@ -27,10 +25,10 @@ pub struct Engine {
     pub report: BuildReport,
     /// Bumped whenever the index changes, so cached rankings are known stale.
     version: u64,
-    /// The last ranking: (index version, focus file, definition ranks). Questions come in
-    /// runs from the same file; ranking the whole graph each time would cost more than the
-    /// rest of choosing the context.
-    ranked: std::sync::Mutex<Option<RankCache>>,
+    /// The last ranking: (index version, focus file, ranking). Questions come in runs from
+    /// the same file; ranking the whole graph each time would cost more than the rest of
+    /// choosing the context.
+    ranked: Mutex<Option<RankCache>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -72,7 +70,7 @@ impl Engine {
             index,
             report,
             version: 0,
-            ranked: std::sync::Mutex::new(None),
+            ranked: Mutex::new(None),
         }
     }
 
@@ -84,6 +82,7 @@ impl Engine {
         };
         if self.gate.check_path(path).is_err() {
             self.index.update(None, &rel);
+            self.version += 1;
             return;
         }
         let entry = std::fs::read(path).ok().map(|bytes| {
@@ -102,120 +101,6 @@ impl Engine {
         });
         self.index.update(entry, &rel);
         self.version += 1;
-    }
-
-    /// Pieces for what a question names: workspace definitions it mentions by name (specific
-    /// names only: `parse_config`, `Circle`, not `new`) and files by path, at most `budget`
-    /// tokens. With nothing named and `map_if_nothing`, the repo map instead.
-    pub fn mentions(
-        &self,
-        question: &str,
-        map_if_nothing: bool,
-        budget: usize,
-        count: &dyn Fn(&str) -> usize,
-    ) -> Context {
-        let mut ctx = Context {
-            budget,
-            ..Context::default()
-        };
-        let mut used = 0;
-        let mut seen = HashSet::new();
-        let words = question
-            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.' || c == '/' || c == '-'))
-            .map(|w| w.trim_matches('.'))
-            .filter(|w| w.len() > 2);
-        for word in words {
-            if !seen.insert(word.to_string()) {
-                continue;
-            }
-            let piece = if word.contains('/') || word.contains('.') {
-                self.mentioned_file(word, count)
-            } else if super::rank::specificity(word) >= 1.0 && !word.chars().all(char::is_lowercase)
-            {
-                self.mentioned_definition(word, count)
-            } else {
-                None
-            };
-            let Some(piece) = piece else {
-                continue;
-            };
-            if let Err(w) = self.gate.check_path(&self.root.join(&piece.path)) {
-                ctx.withheld.push(w);
-                continue;
-            }
-            let (text, withheld) = self.gate.redact(&piece.path, &piece.text);
-            let tokens = count(&text);
-            if used + tokens > budget {
-                continue;
-            }
-            used += tokens;
-            ctx.withheld.extend(withheld);
-            ctx.pieces.push(Piece {
-                text,
-                tokens,
-                ..piece
-            });
-        }
-        if ctx.pieces.is_empty() && map_if_nothing {
-            let ranking = super::rank::rank(&self.index, &HashMap::new(), &HashSet::new());
-            let (map, _) = super::map::fit(&self.index, &ranking, budget, count);
-            if !map.is_empty() {
-                ctx.pieces.push(Piece {
-                    kind: PieceKind::RepoMap,
-                    path: ".".to_string(),
-                    lines: (0, 0),
-                    why: "the most referenced definitions of the workspace".to_string(),
-                    tokens: count(&map),
-                    text: map,
-                    language: None,
-                });
-            }
-        }
-        ctx
-    }
-
-    fn mentioned_definition(&self, name: &str, count: &dyn Fn(&str) -> usize) -> Option<Piece> {
-        let ranks = self.def_ranks(None);
-        let id = *self.index.definitions(name).iter().max_by(|a, b| {
-            let ra = ranks.get(a).copied().unwrap_or(0.0);
-            let rb = ranks.get(b).copied().unwrap_or(0.0);
-            ra.total_cmp(&rb)
-        })?;
-        let (file, def) = self.index.def(id)?;
-        let source = std::fs::read_to_string(self.root.join(&file.path)).ok()?;
-        let lines = def
-            .item
-            .and_then(|i| file.symbols.items.get(i as usize))
-            .map_or((def.line, def.line), |it| it.lines);
-        let text = assemble::lines_of(&source, lines.0, lines.1);
-        Some(Piece {
-            kind: PieceKind::Mention,
-            path: file.path.clone(),
-            lines: (lines.0 + 1, lines.1 + 1),
-            why: format!("defines `{name}`, named in the question"),
-            tokens: count(&text),
-            text,
-            language: file.language.clone(),
-        })
-    }
-
-    fn mentioned_file(&self, word: &str, count: &dyn Fn(&str) -> usize) -> Option<Piece> {
-        let word = word.trim_start_matches("./");
-        let file = self
-            .index
-            .files
-            .iter()
-            .find(|f| f.path == word || f.path.ends_with(&format!("/{word}")))?;
-        let text = std::fs::read_to_string(self.root.join(&file.path)).ok()?;
-        Some(Piece {
-            kind: PieceKind::Mention,
-            path: file.path.clone(),
-            lines: (1, file.lines.max(1)),
-            why: "the file named in the question".to_string(),
-            tokens: count(&text),
-            text,
-            language: file.language.clone(),
-        })
     }
 
     /// Indexes a buffer's text as it is now, with the syntax tree the editor already has for it
@@ -244,25 +129,24 @@ impl Engine {
         self.version += 1;
     }
 
-    /// Definition ranks personalised on `file`, from the cache when the index is unchanged.
-    fn def_ranks(&self, file: Option<u32>) -> std::sync::Arc<HashMap<super::index::DefId, f64>> {
+    /// The ranking personalised on `file`, from the cache when the index is unchanged.
+    pub(super) fn ranking(&self, file: Option<u32>) -> Arc<Ranking> {
         if let Ok(cached) = self.ranked.lock()
-            && let Some((version, focus, ranks)) = &*cached
+            && let Some((version, focus, ranking)) = &*cached
             && *version == self.version
             && *focus == file
         {
-            return std::sync::Arc::clone(ranks);
+            return Arc::clone(ranking);
         }
         let mut focus = HashMap::new();
         if let Some(i) = file {
             focus.insert(i, 1.0);
         }
-        let ranks =
-            std::sync::Arc::new(super::rank::rank(&self.index, &focus, &HashSet::new()).defs);
+        let ranking = Arc::new(super::rank::rank(&self.index, &focus, &HashSet::new()));
         if let Ok(mut cached) = self.ranked.lock() {
-            *cached = Some((self.version, file, std::sync::Arc::clone(&ranks)));
+            *cached = Some((self.version, file, Arc::clone(&ranking)));
         }
-        ranks
+        ranking
     }
 
     /// The path of `path` relative to the root, with `/` separators (`None` outside it).
@@ -312,7 +196,7 @@ impl Engine {
             Spot::Lines(a, b) => (a, Some((a, b))),
             Spot::WholeFile => (0, None),
         };
-        let ranks = self.def_ranks(self.index.file(rel).map(|(i, _)| i));
+        let ranking = self.ranking(self.index.file(rel).map(|(i, _)| i));
         let here = Here {
             path: rel,
             text,
@@ -321,7 +205,7 @@ impl Engine {
             line,
             selection,
         };
-        assemble::for_position(&self.index, &self.gate, &here, &ranks, budget, count)
+        assemble::for_position(&self.index, &self.gate, &here, &ranking.defs, budget, count)
     }
 
     fn whole_file(

@@ -20,14 +20,36 @@ pub fn render(index: &Index, defs: &[(DefId, f64)], count: usize) -> String {
         }
     }
     let mut out = String::new();
-    for (path, mut rows) in by_file {
-        rows.sort_unstable();
-        rows.dedup();
-        let _ = writeln!(out, "{path}");
-        for (line, signature) in rows {
-            let _ = writeln!(out, "  {}: {signature}", line + 1);
-        }
+    for (path, rows) in by_file {
+        write_file(&mut out, path, rows);
     }
+    out
+}
+
+/// One file's part of a map: `path`, then `  line: signature` rows (0-based `line`s, shown
+/// 1-based) in line order.
+fn write_file(out: &mut String, path: &str, mut rows: Vec<(u32, &str)>) {
+    rows.sort_unstable();
+    rows.dedup();
+    let _ = writeln!(out, "{path}");
+    for (line, signature) in rows {
+        let _ = writeln!(out, "  {}: {signature}", line + 1);
+    }
+}
+
+/// The outline of one file in the map's form: its definitions' signatures in line order,
+/// the first `count` of them.
+pub fn outline(path: &str, symbols: &super::tags::FileSymbols, count: usize) -> String {
+    let mut rows: Vec<(u32, &str)> = symbols
+        .defs
+        .iter()
+        .map(|d| (d.line, d.signature.as_str()))
+        .collect();
+    rows.sort_unstable();
+    rows.dedup();
+    rows.truncate(count);
+    let mut out = String::new();
+    write_file(&mut out, path, rows);
     out
 }
 
