@@ -2,8 +2,8 @@
 //! .caretignore and secret files; the context for a position holds the enclosing item, its
 //! headers, the imports it uses and the definitions it references, each with why, never over
 //! budget; the repo map ranks what is referenced; `caret context --json` carries exactly
-//! the messages `caret explain` sends; and `@` mentions resolve to what they name,
-//! through the gate.
+//! the messages `caret explain` sends; and `@` mentions complete and resolve to what they
+//! name, through the gate.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "common/llm_server.rs"]
@@ -12,6 +12,7 @@ mod llm_server;
 use std::path::{Path, PathBuf};
 
 use caret::context::assemble::PieceKind;
+use caret::context::candidates::MentionKind;
 use caret::context::engine::{Engine, Spot};
 use caret::context::index::Progress;
 
@@ -334,6 +335,81 @@ fn secrets_in_chosen_code_are_redacted_and_said() {
 }
 
 #[test]
+fn mention_candidates_match_files_and_names_fuzzily() {
+    let ws = workspace("rust_ws");
+    let engine = engine(ws.path());
+    let found = engine.mention_candidates("rend", 8);
+    let file = found
+        .iter()
+        .find(|c| c.text == "src/render.rs")
+        .expect("the file");
+    assert_eq!(file.kind, MentionKind::File);
+    assert_eq!(file.detail, "rust");
+    assert_eq!(file.indices, [4, 5, 6, 7]);
+    let found = engine.mention_candidates("circ", 8);
+    assert_eq!(found[0].text, "Circle");
+    assert_eq!(found[0].kind, MentionKind::Symbol);
+    assert_eq!(found[0].detail, "src/shapes.rs:10");
+    assert_eq!(found[0].indices, [0, 1, 2, 3]);
+    // Smart case: an uppercase letter must match itself.
+    assert!(engine.mention_candidates("CIRC", 8).is_empty());
+    assert!(engine.mention_candidates("zzqx", 8).is_empty());
+    assert!(engine.mention_candidates("", 3).len() == 3);
+}
+
+#[test]
+fn with_nothing_typed_the_most_relevant_files_and_names_come_first() {
+    let ws = workspace("rust_ws");
+    let engine = engine(ws.path());
+    let found = engine.mention_candidates("", 8);
+    let shown: Vec<(&str, MentionKind)> = found.iter().map(|c| (c.text.as_str(), c.kind)).collect();
+    // shapes.rs is what the rest of the crate uses; Circle the name it uses most.
+    assert_eq!(shown[0], ("src/shapes.rs", MentionKind::File), "{shown:?}");
+    assert_eq!(shown[1], ("Circle", MentionKind::Symbol), "{shown:?}");
+    assert!(found.iter().all(|c| c.indices.is_empty()));
+}
+
+#[test]
+fn a_name_is_offered_once_where_its_best_definition_is() {
+    let ws = workspace("rust_ws");
+    // A second `Circle`, in test code: the one the crate is about ranks higher.
+    std::fs::write(ws.path().join("src/circle_test.rs"), "pub struct Circle;\n").unwrap();
+    let engine = engine(ws.path());
+    let found = engine.mention_candidates("Circle", 8);
+    let circles: Vec<&str> = found
+        .iter()
+        .filter(|c| c.text == "Circle")
+        .map(|c| c.detail.as_str())
+        .collect();
+    assert_eq!(circles, ["src/shapes.rs:10"]);
+    let ctx = engine.mentions("@Circle", false, 4000, &count);
+    assert_eq!(ctx.pieces[0].path, "src/shapes.rs");
+}
+
+#[test]
+fn secret_and_ignored_files_are_never_offered() {
+    let ws = workspace("rust_ws");
+    let engine = engine(ws.path());
+    for query in ["env", ".env", "scratch", "gen", "target"] {
+        let found = engine.mention_candidates(query, 50);
+        assert!(
+            found.iter().all(|c| c.text != ".env"
+                && c.text != "src/scratch.rs"
+                && c.text != "target/gen.rs"
+                && !c.detail.starts_with("src/scratch.rs")
+                && !c.detail.starts_with("target/")),
+            "{query}: {found:?}"
+        );
+    }
+    assert!(
+        engine
+            .mention_candidates("ignored_by", 8)
+            .iter()
+            .all(|c| c.text != "ignored_by_caretignore")
+    );
+}
+
+#[test]
 fn an_at_file_goes_whole_and_first() {
     let ws = workspace("rust_ws");
     let engine = engine(ws.path());
@@ -453,4 +529,25 @@ fn an_at_secret_or_ignored_file_is_withheld_and_said() {
             .any(|(what, why)| *what == "src/scratch.rs" && why.starts_with("ignored")),
         "{withheld:?}"
     );
+}
+
+#[test]
+fn mention_candidates_follow_the_index() {
+    let ws = workspace("rust_ws");
+    let mut engine = engine(ws.path());
+    assert!(engine.mention_candidates("tally", 8).is_empty());
+    let path = ws.path().join("src/tally.rs");
+    std::fs::write(&path, "pub fn tally_votes() -> u32 {\n    0\n}\n").unwrap();
+    engine.refresh(&std::fs::canonicalize(&path).unwrap());
+    let found: Vec<String> = engine
+        .mention_candidates("tally", 8)
+        .into_iter()
+        .map(|c| c.text)
+        .collect();
+    assert!(found.contains(&"src/tally.rs".to_string()), "{found:?}");
+    assert!(found.contains(&"tally_votes".to_string()), "{found:?}");
+    let path = std::fs::canonicalize(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    engine.refresh(&path);
+    assert!(engine.mention_candidates("tally", 8).is_empty());
 }

@@ -24,11 +24,14 @@ pub struct Engine {
     pub index: Index,
     pub report: BuildReport,
     /// Bumped whenever the index changes, so cached rankings are known stale.
-    version: u64,
+    pub(super) version: u64,
     /// The last ranking: (index version, focus file, ranking). Questions come in runs from
     /// the same file; ranking the whole graph each time would cost more than the rest of
     /// choosing the context.
     ranked: Mutex<Option<RankCache>>,
+    /// What @-mentions can name, in rank order, for the index version it was listed from:
+    /// completion runs on every keystroke, the listing only when the index changed.
+    pub(super) mentionable: Mutex<Option<Arc<super::candidates::Mentionable>>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -71,6 +74,7 @@ impl Engine {
             report,
             version: 0,
             ranked: Mutex::new(None),
+            mentionable: Mutex::new(None),
         }
     }
 
@@ -131,12 +135,8 @@ impl Engine {
 
     /// The ranking personalised on `file`, from the cache when the index is unchanged.
     pub(super) fn ranking(&self, file: Option<u32>) -> Arc<Ranking> {
-        if let Ok(cached) = self.ranked.lock()
-            && let Some((version, focus, ranking)) = &*cached
-            && *version == self.version
-            && *focus == file
-        {
-            return Arc::clone(ranking);
+        if let Some(ranking) = self.cached_ranking(file) {
+            return ranking;
         }
         let mut focus = HashMap::new();
         if let Some(i) = file {
@@ -147,6 +147,13 @@ impl Engine {
             *cached = Some((self.version, file, Arc::clone(&ranking)));
         }
         ranking
+    }
+
+    /// The ranking personalised on `file` if it is cached for the index as it is.
+    pub(super) fn cached_ranking(&self, file: Option<u32>) -> Option<Arc<Ranking>> {
+        let cached = self.ranked.lock().ok()?;
+        let (version, focus, ranking) = cached.as_ref()?;
+        (*version == self.version && *focus == file).then(|| Arc::clone(ranking))
     }
 
     /// The path of `path` relative to the root, with `/` separators (`None` outside it).
