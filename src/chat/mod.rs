@@ -4,6 +4,7 @@
 
 pub mod frame;
 pub mod keys;
+pub mod mention;
 pub mod requests;
 
 use std::time::{Duration, Instant};
@@ -93,6 +94,11 @@ pub struct Chat {
     pub input_cursor: usize,
     /// Rows scrolled up from the bottom; 0 follows the answer as it streams.
     pub scroll: usize,
+    /// The completions for the `@word` at the input cursor, shown over the transcript.
+    pub mention: Option<mention::MentionPopup>,
+    /// Where the `@word` starts whose completions Esc closed: they stay closed while the
+    /// cursor is in that word.
+    pub mention_dismissed: Option<usize>,
     pub provider: ProviderState,
     pub running: Option<Running>,
     pub pending: Option<PendingQuestion>,
@@ -136,6 +142,8 @@ impl Chat {
             input: String::new(),
             input_cursor: 0,
             scroll: 0,
+            mention: None,
+            mention_dismissed: None,
             provider: ProviderState::Unknown,
             running: None,
             pending: None,

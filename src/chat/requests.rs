@@ -71,8 +71,12 @@ impl Drop for AiBackend {
 
 /// "not sent: .env (secret file (matches .env))".
 pub(crate) fn withheld_message(attachment: &Attachment) -> String {
-    let what: Vec<String> = attachment
-        .withheld
+    withheld_list(&attachment.withheld)
+}
+
+/// "not sent: .env (secret file (matches .env)), src/a.rs:3 (likely secret …)".
+pub(crate) fn withheld_list(withheld: &[crate::context::gate::Withheld]) -> String {
+    let what: Vec<String> = withheld
         .iter()
         .map(|w| format!("{} ({})", w.what, w.reason))
         .collect();
