@@ -1,9 +1,9 @@
 //! Criterion benchmarks of the context engine on a large real codebase nobody here wrote: the
 //! sources of tokio from the local cargo registry (or `$CARET_BENCH_WORKSPACE`), copied to a
-//! temporary folder. Cold index, the update after a one-line edit, context at a position; and
-//! the quality figure: over sampled functions, the share of the workspace-defined names they
-//! use whose definitions land in a 4,000-token context, and its tokens against sending the
-//! whole files instead.
+//! temporary folder. Cold index, the update after a one-line edit, context at a position, `@`
+//! completion; and the quality figure: over sampled functions, the share of the
+//! workspace-defined names they use whose definitions land in a 4,000-token context, and its
+//! tokens against sending the whole files instead.
 
 // Benchmark setup has nowhere to report an error to: failing loudly is the right answer.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
@@ -161,6 +161,24 @@ fn benches(c: &mut Criterion) {
     group.bench_function("context_at_a_position", |b| {
         b.iter(|| engine.context(&big, &original, &Spot::Line(line), 4000, &count));
     });
+    // @ completion runs on every keystroke of an @word; listing what can be mentioned, once
+    // per change of the index (ranking the workspace first when no ranking is at hand).
+    let started = Instant::now();
+    let first = engine.mention_candidates("", 8);
+    let cold = started.elapsed();
+    engine.refresh(&big_path);
+    let started = Instant::now();
+    let _ = engine.mention_candidates("", 8);
+    println!(
+        "context/mention_candidates: first call {cold:?} ({} shown), first after a file changed {:?}",
+        first.len(),
+        started.elapsed()
+    );
+    for query in ["", "rt", "spawn_blocking", "runtime/task/mod"] {
+        group.bench_function(format!("mention_candidates {query:?}"), |b| {
+            b.iter(|| engine.mention_candidates(query, 8));
+        });
+    }
     group.finish();
     quality(&engine);
 }

@@ -33,6 +33,9 @@ impl App {
             .spawn(move || {
                 let engine = Engine::open(&root, languages, Some(grammars), Some(&cache), &shared);
                 tracing::info!(report = ?engine.report, "workspace indexed");
+                // The ranking and the list `@` completes from, made here rather than on the
+                // first keystroke after an `@`.
+                let _ = engine.mention_candidates("", 0);
                 events.send(AppEvent::IndexReady(Box::new(engine)));
             });
         match spawned {

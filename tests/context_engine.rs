@@ -1,8 +1,9 @@
 //! The context engine on fixture workspaces (tests/context/): the index honours .gitignore,
 //! .caretignore and secret files; the context for a position holds the enclosing item, its
 //! headers, the imports it uses and the definitions it references, each with why, never over
-//! budget; the repo map ranks what is referenced; and `caret context --json` carries exactly
-//! the messages `caret explain` sends.
+//! budget; the repo map ranks what is referenced; `caret context --json` carries exactly
+//! the messages `caret explain` sends; and `@` mentions complete and resolve to what they
+//! name, through the gate.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "common/llm_server.rs"]
@@ -11,6 +12,7 @@ mod llm_server;
 use std::path::{Path, PathBuf};
 
 use caret::context::assemble::PieceKind;
+use caret::context::candidates::MentionKind;
 use caret::context::engine::{Engine, Spot};
 use caret::context::index::Progress;
 
@@ -425,4 +427,223 @@ fn global_flags_may_come_before_the_subcommand() {
         );
         assert!(stdout.contains("src/shapes.rs"), "{args:?}: {stdout}");
     }
+}
+
+#[test]
+fn mention_candidates_match_files_and_names_fuzzily() {
+    let ws = workspace("rust_ws");
+    let engine = engine(ws.path());
+    let found = engine.mention_candidates("rend", 8);
+    let file = found
+        .iter()
+        .find(|c| c.text == "src/render.rs")
+        .expect("the file");
+    assert_eq!(file.kind, MentionKind::File);
+    assert_eq!(file.detail, "rust");
+    assert_eq!(file.indices, [4, 5, 6, 7]);
+    let found = engine.mention_candidates("circ", 8);
+    assert_eq!(found[0].text, "Circle");
+    assert_eq!(found[0].kind, MentionKind::Symbol);
+    assert_eq!(found[0].detail, "src/shapes.rs:10");
+    assert_eq!(found[0].indices, [0, 1, 2, 3]);
+    // Smart case: an uppercase letter must match itself.
+    assert!(engine.mention_candidates("CIRC", 8).is_empty());
+    assert!(engine.mention_candidates("zzqx", 8).is_empty());
+    assert!(engine.mention_candidates("", 3).len() == 3);
+}
+
+#[test]
+fn with_nothing_typed_the_most_relevant_files_and_names_come_first() {
+    let ws = workspace("rust_ws");
+    let engine = engine(ws.path());
+    let found = engine.mention_candidates("", 8);
+    let shown: Vec<(&str, MentionKind)> = found.iter().map(|c| (c.text.as_str(), c.kind)).collect();
+    // shapes.rs is what the rest of the crate uses; Circle the name it uses most.
+    assert_eq!(shown[0], ("src/shapes.rs", MentionKind::File), "{shown:?}");
+    assert_eq!(shown[1], ("Circle", MentionKind::Symbol), "{shown:?}");
+    assert!(found.iter().all(|c| c.indices.is_empty()));
+}
+
+#[test]
+fn a_name_is_offered_once_where_its_best_definition_is() {
+    let ws = workspace("rust_ws");
+    // A second `Circle`, in test code: the one the crate is about ranks higher.
+    std::fs::write(ws.path().join("src/circle_test.rs"), "pub struct Circle;\n").unwrap();
+    let engine = engine(ws.path());
+    let found = engine.mention_candidates("Circle", 8);
+    let circles: Vec<&str> = found
+        .iter()
+        .filter(|c| c.text == "Circle")
+        .map(|c| c.detail.as_str())
+        .collect();
+    assert_eq!(circles, ["src/shapes.rs:10"]);
+    let ctx = engine.mentions("@Circle", false, 4000, &count);
+    assert_eq!(ctx.pieces[0].path, "src/shapes.rs");
+}
+
+#[test]
+fn secret_and_ignored_files_are_never_offered() {
+    let ws = workspace("rust_ws");
+    let engine = engine(ws.path());
+    for query in ["env", ".env", "scratch", "gen", "target"] {
+        let found = engine.mention_candidates(query, 50);
+        assert!(
+            found.iter().all(|c| c.text != ".env"
+                && c.text != "src/scratch.rs"
+                && c.text != "target/gen.rs"
+                && !c.detail.starts_with("src/scratch.rs")
+                && !c.detail.starts_with("target/")),
+            "{query}: {found:?}"
+        );
+    }
+    assert!(
+        engine
+            .mention_candidates("ignored_by", 8)
+            .iter()
+            .all(|c| c.text != "ignored_by_caretignore")
+    );
+}
+
+#[test]
+fn an_at_file_goes_whole_and_first() {
+    let ws = workspace("rust_ws");
+    let engine = engine(ws.path());
+    // A unique path suffix names the file; plain names come after it.
+    let ctx = engine.mentions("how is Circle drawn in @render.rs?", false, 4000, &count);
+    let first = &ctx.pieces[0];
+    assert_eq!(first.path, "src/render.rs");
+    assert_eq!(first.kind, PieceKind::Mention);
+    assert_eq!(first.why, "the file named in the question (@src/render.rs)");
+    let text = std::fs::read_to_string(ws.path().join("src/render.rs")).unwrap();
+    assert_eq!(first.text, text);
+    assert_eq!(first.lines, (1, text.lines().count() as u32));
+    assert!(
+        ctx.pieces[1..]
+            .iter()
+            .any(|p| p.why == "defines `Circle`, named in the question"),
+        "{:?}",
+        ctx.pieces
+    );
+    // Named twice, sent once.
+    let ctx = engine.mentions("@src/render.rs vs src/render.rs", false, 4000, &count);
+    assert_eq!(ctx.pieces.len(), 1, "{:?}", ctx.pieces);
+}
+
+#[test]
+fn an_at_name_sends_its_definition_whatever_the_name() {
+    let ws = workspace("rust_ws");
+    let engine = engine(ws.path());
+    // `unit` is too plain a word to be taken for a name unless it is marked.
+    let plain = engine.mentions("what does unit return?", false, 4000, &count);
+    assert!(plain.pieces.is_empty(), "{:?}", plain.pieces);
+    let ctx = engine.mentions("what does @unit return?", false, 4000, &count);
+    assert_eq!(ctx.pieces.len(), 1, "{:?}", ctx.pieces);
+    let piece = &ctx.pieces[0];
+    assert_eq!(piece.path, "src/shapes.rs");
+    assert_eq!(piece.lines, (20, 23));
+    assert_eq!(piece.why, "defines `unit`, named in the question (@unit)");
+    assert!(
+        piece.text.contains("pub fn unit() -> Circle {"),
+        "{}",
+        piece.text
+    );
+    // Explicit mentions come first, wherever they are in the question.
+    let ctx = engine.mentions("compare Circle with @fmt_area.", false, 4000, &count);
+    assert!(
+        ctx.pieces[0].why.ends_with("(@fmt_area)"),
+        "{:?}",
+        ctx.pieces
+    );
+    assert!(
+        ctx.pieces[1].why.starts_with("defines `Circle`"),
+        "{:?}",
+        ctx.pieces
+    );
+    // What names nothing stays text.
+    let ctx = engine.mentions("see @nothing_here and @", false, 4000, &count);
+    assert!(ctx.pieces.is_empty() && ctx.withheld.is_empty(), "{ctx:?}");
+}
+
+#[test]
+fn an_at_file_too_long_for_the_budget_goes_as_its_outline() {
+    let ws = workspace("rust_ws");
+    let engine = engine(ws.path());
+    let whole = count(&std::fs::read_to_string(ws.path().join("src/shapes.rs")).unwrap());
+    let ctx = engine.mentions("explain @src/shapes.rs", false, 60, &count);
+    let piece = &ctx.pieces[0];
+    assert_eq!(
+        piece.why,
+        format!(
+            "the file named in the question (@src/shapes.rs) — too long to send whole ({whole} tokens): its outline"
+        )
+    );
+    assert_eq!(
+        piece.text,
+        // The impl's `fn area` repeats the trait's signature: listed once.
+        "src/shapes.rs\n  4: pub trait Shape\n  5: fn area(&self) -> f64\n  10: pub struct Circle\n  21: pub fn unit() -> Circle\n"
+    );
+    // Tighter still: the first definitions that fit, and never over budget.
+    for budget in [5, 10, 20, 30, 45, 60, 200] {
+        let ctx = engine.mentions("explain @src/shapes.rs and @Circle", false, budget, &count);
+        assert!(ctx.tokens() <= budget, "{budget}: {:?}", ctx.pieces);
+    }
+    let ctx = engine.mentions("explain @src/shapes.rs", false, 25, &count);
+    assert!(
+        ctx.pieces[0].why.contains("its outline, first "),
+        "{:?}",
+        ctx.pieces
+    );
+}
+
+#[test]
+fn an_at_secret_or_ignored_file_is_withheld_and_said() {
+    let ws = workspace("rust_ws");
+    let engine = engine(ws.path());
+    let ctx = engine.mentions(
+        "what is in @.env and @src/scratch.rs and @../outside.txt?",
+        true,
+        4000,
+        &count,
+    );
+    let text = serde_json::to_string(&ctx.pieces).unwrap();
+    assert!(!text.contains("hunter2"), "{text}");
+    assert!(!text.contains("ignored_by_caretignore"), "{text}");
+    let withheld: Vec<(&str, &str)> = ctx
+        .withheld
+        .iter()
+        .map(|w| (w.what.as_str(), w.reason.as_str()))
+        .collect();
+    assert!(
+        withheld
+            .iter()
+            .any(|(what, why)| *what == ".env" && why.starts_with("secret file")),
+        "{withheld:?}"
+    );
+    assert!(
+        withheld
+            .iter()
+            .any(|(what, why)| *what == "src/scratch.rs" && why.starts_with("ignored")),
+        "{withheld:?}"
+    );
+}
+
+#[test]
+fn mention_candidates_follow_the_index() {
+    let ws = workspace("rust_ws");
+    let mut engine = engine(ws.path());
+    assert!(engine.mention_candidates("tally", 8).is_empty());
+    let path = ws.path().join("src/tally.rs");
+    std::fs::write(&path, "pub fn tally_votes() -> u32 {\n    0\n}\n").unwrap();
+    engine.refresh(&std::fs::canonicalize(&path).unwrap());
+    let found: Vec<String> = engine
+        .mention_candidates("tally", 8)
+        .into_iter()
+        .map(|c| c.text)
+        .collect();
+    assert!(found.contains(&"src/tally.rs".to_string()), "{found:?}");
+    assert!(found.contains(&"tally_votes".to_string()), "{found:?}");
+    let path = std::fs::canonicalize(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    engine.refresh(&path);
+    assert!(engine.mention_candidates("tally", 8).is_empty());
 }

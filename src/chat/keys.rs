@@ -4,6 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::app::App;
+use crate::context::mentions::explicit_mentions;
 
 impl App {
     /// Ctrl-L: opens the pane with the input focused, taking the selection, or else the item
@@ -44,6 +45,12 @@ impl App {
         if !(ctrl && key.code == KeyCode::Char('c')) {
             self.chat.copy_streak = false;
         }
+        if self.mention_key(key) {
+            self.redraw = true;
+            return true;
+        }
+        // The @ popup follows the input: any key that changes it or moves in it.
+        let (was, was_at) = (self.chat.input.clone(), self.chat.input_cursor);
         let page = usize::from(crate::ui::layout_for(self).chat.height.saturating_sub(3)).max(1);
         let chat = &mut self.chat;
         match key.code {
@@ -100,6 +107,9 @@ impl App {
             KeyCode::PageDown => chat.scroll = chat.scroll.saturating_sub(page),
             _ => return false,
         }
+        if self.chat.input != was || self.chat.input_cursor != was_at {
+            self.refresh_mention();
+        }
         self.redraw = true;
         true
     }
@@ -107,6 +117,7 @@ impl App {
     /// Pasted text goes into the question as it is (code included).
     pub fn chat_paste(&mut self, text: &str) {
         insert(&mut self.chat, &text.replace("\r\n", "\n"));
+        self.refresh_mention();
         self.redraw = true;
     }
 
@@ -140,10 +151,11 @@ impl App {
         self.send_plan(plan);
     }
 
-    /// Adds what the question names (definitions, files) to the code it goes with; with no
-    /// file open and nothing named, the repo map goes instead.
+    /// Adds what the question names (`@` mentions, definitions, files) to the code it goes
+    /// with; with no file open and nothing named, the repo map goes instead. What the gate
+    /// held back of what it names is said in the message line.
     pub(crate) fn with_mentions(
-        &self,
+        &mut self,
         question: &str,
         attached: Option<crate::context::assemble::Attachment>,
     ) -> Option<crate::context::assemble::Attachment> {
@@ -151,8 +163,19 @@ impl App {
             return attached;
         };
         let no_file = attached.is_none() && self.doc().path.is_none();
-        let budget = self.config.ai.context_tokens / 2;
+        // Files and names asked for with `@` may take the whole context budget; words that
+        // merely look like names share half of it with the code the question is about.
+        let budget = if explicit_mentions(question).is_empty() {
+            self.config.ai.context_tokens / 2
+        } else {
+            self.config.ai.context_tokens
+        };
         let named = engine.mentions(question, no_file, budget, &crate::ai::tokens::count_quick);
+        if !named.withheld.is_empty() {
+            self.set_message(super::requests::withheld_message(
+                named.withheld.iter().map(|w| (&w.what, &w.reason)),
+            ));
+        }
         let mut attachment = match attached {
             Some(a) => a,
             None => crate::context::assemble::Attachment::from_context(named.clone())?,

@@ -5,6 +5,7 @@
 pub mod frame;
 pub mod inspector;
 pub mod keys;
+pub mod mention;
 pub mod plan;
 pub mod requests;
 
@@ -95,6 +96,11 @@ pub struct Chat {
     pub input_cursor: usize,
     /// Rows scrolled up from the bottom; 0 follows the answer as it streams.
     pub scroll: usize,
+    /// The completions for the `@word` at the input cursor, shown over the transcript.
+    pub mention: Option<mention::MentionPopup>,
+    /// Where the `@word` starts whose completions Esc closed: they stay closed while the
+    /// cursor is in that word.
+    pub mention_dismissed: Option<usize>,
     pub provider: ProviderState,
     pub running: Option<Running>,
     pub pending: Option<PendingQuestion>,
@@ -143,6 +149,8 @@ impl Chat {
             input: String::new(),
             input_cursor: 0,
             scroll: 0,
+            mention: None,
+            mention_dismissed: None,
             provider: ProviderState::Unknown,
             running: None,
             pending: None,

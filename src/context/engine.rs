@@ -3,20 +3,18 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use super::assemble::{self, Context, Here, Piece, PieceKind};
 use super::gate::Gate;
 use super::index::{Index, Progress};
+use super::rank::Ranking;
 use super::tags::{FileSymbols, Tags};
 use super::workspace::{self, BuildReport};
 use crate::syntax::languages::Languages;
 
-/// (index version, focus file, definition ranks).
-type RankCache = (
-    u64,
-    Option<u32>,
-    std::sync::Arc<HashMap<super::index::DefId, f64>>,
-);
+/// (index version, focus file, ranking).
+type RankCache = (u64, Option<u32>, Arc<Ranking>);
 
 pub struct Engine {
     pub root: PathBuf,
@@ -26,13 +24,16 @@ pub struct Engine {
     pub index: Index,
     pub report: BuildReport,
     /// Bumped whenever the index changes, so cached rankings are known stale.
-    version: u64,
+    pub(super) version: u64,
     /// Buffers edited and not saved, indexed from their text: path → document version.
     buffers: HashMap<String, u64>,
-    /// The last ranking: (index version, focus file, definition ranks). Questions come in
-    /// runs from the same file; ranking the whole graph each time would cost more than the
-    /// rest of choosing the context.
-    ranked: std::sync::Mutex<Option<RankCache>>,
+    /// The last ranking: (index version, focus file, ranking). Questions come in runs from
+    /// the same file; ranking the whole graph each time would cost more than the rest of
+    /// choosing the context.
+    ranked: Mutex<Option<RankCache>>,
+    /// What @-mentions can name, in rank order, for the index version it was listed from:
+    /// completion runs on every keystroke, the listing only when the index changed.
+    pub(super) mentionable: Mutex<Option<Arc<super::candidates::Mentionable>>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -75,7 +76,8 @@ impl Engine {
             report,
             version: 0,
             buffers: HashMap::new(),
-            ranked: std::sync::Mutex::new(None),
+            ranked: Mutex::new(None),
+            mentionable: Mutex::new(None),
         }
     }
 
@@ -90,6 +92,7 @@ impl Engine {
         self.index.set_unsaved(&rel, None);
         if self.gate.check_path(path).is_err() {
             self.index.update(None, &rel);
+            self.version += 1;
             return;
         }
         let entry = std::fs::read(path).ok().map(|bytes| {
@@ -108,120 +111,6 @@ impl Engine {
         });
         self.index.update(entry, &rel);
         self.version += 1;
-    }
-
-    /// Pieces for what a question names: workspace definitions it mentions by name (specific
-    /// names only: `parse_config`, `Circle`, not `new`) and files by path, at most `budget`
-    /// tokens. With nothing named and `map_if_nothing`, the repo map instead.
-    pub fn mentions(
-        &self,
-        question: &str,
-        map_if_nothing: bool,
-        budget: usize,
-        count: &dyn Fn(&str) -> usize,
-    ) -> Context {
-        let mut ctx = Context {
-            budget,
-            ..Context::default()
-        };
-        let mut used = 0;
-        let mut seen = HashSet::new();
-        let words = question
-            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.' || c == '/' || c == '-'))
-            .map(|w| w.trim_matches('.'))
-            .filter(|w| w.len() > 2);
-        for word in words {
-            if !seen.insert(word.to_string()) {
-                continue;
-            }
-            let piece = if word.contains('/') || word.contains('.') {
-                self.mentioned_file(word, count)
-            } else if super::rank::specificity(word) >= 1.0 && !word.chars().all(char::is_lowercase)
-            {
-                self.mentioned_definition(word, count)
-            } else {
-                None
-            };
-            let Some(piece) = piece else {
-                continue;
-            };
-            if let Err(w) = self.gate.check_path(&self.root.join(&piece.path)) {
-                ctx.withheld.push(w);
-                continue;
-            }
-            let (text, withheld) = self.gate.redact(&piece.path, &piece.text);
-            let tokens = count(&text);
-            if used + tokens > budget {
-                continue;
-            }
-            used += tokens;
-            ctx.withheld.extend(withheld);
-            ctx.pieces.push(Piece {
-                text,
-                tokens,
-                ..piece
-            });
-        }
-        if ctx.pieces.is_empty() && map_if_nothing {
-            let ranking = super::rank::rank(&self.index, &HashMap::new(), &HashSet::new());
-            let (map, _) = super::map::fit(&self.index, &ranking, budget, count);
-            if !map.is_empty() {
-                ctx.pieces.push(Piece {
-                    kind: PieceKind::RepoMap,
-                    path: ".".to_string(),
-                    lines: (0, 0),
-                    why: "the most referenced definitions of the workspace".to_string(),
-                    tokens: count(&map),
-                    text: map,
-                    language: None,
-                });
-            }
-        }
-        ctx
-    }
-
-    fn mentioned_definition(&self, name: &str, count: &dyn Fn(&str) -> usize) -> Option<Piece> {
-        let ranks = self.def_ranks(None);
-        let id = *self.index.definitions(name).iter().max_by(|a, b| {
-            let ra = ranks.get(a).copied().unwrap_or(0.0);
-            let rb = ranks.get(b).copied().unwrap_or(0.0);
-            ra.total_cmp(&rb)
-        })?;
-        let (file, def) = self.index.def(id)?;
-        let source = self.index.source(&file.path)?;
-        let lines = def
-            .item
-            .and_then(|i| file.symbols.items.get(i as usize))
-            .map_or((def.line, def.line), |it| it.lines);
-        let text = assemble::lines_of(&source, lines.0, lines.1);
-        Some(Piece {
-            kind: PieceKind::Mention,
-            path: file.path.clone(),
-            lines: (lines.0 + 1, lines.1 + 1),
-            why: format!("defines `{name}`, named in the question"),
-            tokens: count(&text),
-            text,
-            language: file.language.clone(),
-        })
-    }
-
-    fn mentioned_file(&self, word: &str, count: &dyn Fn(&str) -> usize) -> Option<Piece> {
-        let word = word.trim_start_matches("./");
-        let file = self
-            .index
-            .files
-            .iter()
-            .find(|f| f.path == word || f.path.ends_with(&format!("/{word}")))?;
-        let text = self.index.source(&file.path)?;
-        Some(Piece {
-            kind: PieceKind::Mention,
-            path: file.path.clone(),
-            lines: (1, file.lines.max(1)),
-            why: "the file named in the question".to_string(),
-            tokens: count(&text),
-            text,
-            language: file.language.clone(),
-        })
     }
 
     /// The document version an unsaved buffer of `rel` was indexed at.
@@ -280,25 +169,27 @@ impl Engine {
         self.version += 1;
     }
 
-    /// Definition ranks personalised on `file`, from the cache when the index is unchanged.
-    fn def_ranks(&self, file: Option<u32>) -> std::sync::Arc<HashMap<super::index::DefId, f64>> {
-        if let Ok(cached) = self.ranked.lock()
-            && let Some((version, focus, ranks)) = &*cached
-            && *version == self.version
-            && *focus == file
-        {
-            return std::sync::Arc::clone(ranks);
+    /// The ranking personalised on `file`, from the cache when the index is unchanged.
+    pub(super) fn ranking(&self, file: Option<u32>) -> Arc<Ranking> {
+        if let Some(ranking) = self.cached_ranking(file) {
+            return ranking;
         }
         let mut focus = HashMap::new();
         if let Some(i) = file {
             focus.insert(i, 1.0);
         }
-        let ranks =
-            std::sync::Arc::new(super::rank::rank(&self.index, &focus, &HashSet::new()).defs);
+        let ranking = Arc::new(super::rank::rank(&self.index, &focus, &HashSet::new()));
         if let Ok(mut cached) = self.ranked.lock() {
-            *cached = Some((self.version, file, std::sync::Arc::clone(&ranks)));
+            *cached = Some((self.version, file, Arc::clone(&ranking)));
         }
-        ranks
+        ranking
+    }
+
+    /// The ranking personalised on `file` if it is cached for the index as it is.
+    pub(super) fn cached_ranking(&self, file: Option<u32>) -> Option<Arc<Ranking>> {
+        let cached = self.ranked.lock().ok()?;
+        let (version, focus, ranking) = cached.as_ref()?;
+        (*version == self.version && *focus == file).then(|| Arc::clone(ranking))
     }
 
     /// The path of `path` relative to the root, with `/` separators (`None` outside it).
@@ -348,7 +239,7 @@ impl Engine {
             Spot::Lines(a, b) => (a, Some((a, b))),
             Spot::WholeFile => (0, None),
         };
-        let ranks = self.def_ranks(self.index.file(rel).map(|(i, _)| i));
+        let ranking = self.ranking(self.index.file(rel).map(|(i, _)| i));
         let here = Here {
             path: rel,
             text,
@@ -357,7 +248,7 @@ impl Engine {
             line,
             selection,
         };
-        assemble::for_position(&self.index, &self.gate, &here, &ranks, budget, count)
+        assemble::for_position(&self.index, &self.gate, &here, &ranking.defs, budget, count)
     }
 
     fn whole_file(

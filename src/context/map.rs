@@ -20,17 +20,40 @@ pub fn render(index: &Index, defs: &[(DefId, f64)], count: usize) -> String {
         }
     }
     let mut out = String::new();
-    for (path, mut rows) in by_file {
-        rows.sort_unstable();
-        // The same signature again in one file (a trait's method in each of its impls) says
-        // nothing new: the first stands for all.
-        let mut seen = std::collections::HashSet::new();
-        rows.retain(|(_, signature)| seen.insert(*signature));
-        let _ = writeln!(out, "{path}");
-        for (line, signature) in rows {
-            let _ = writeln!(out, "  {}: {signature}", line + 1);
-        }
+    for (path, rows) in by_file {
+        write_file(&mut out, path, rows);
     }
+    out
+}
+
+/// One file's part of a map: `path`, then `  line: signature` rows (0-based `line`s, shown
+/// 1-based) in line order.
+fn write_file(out: &mut String, path: &str, mut rows: Vec<(u32, &str)>) {
+    rows.sort_unstable();
+    // The same signature again in one file (a trait's method in each of its impls) says
+    // nothing new: the first stands for all.
+    let mut seen = std::collections::HashSet::new();
+    rows.retain(|(_, signature)| seen.insert(*signature));
+    let _ = writeln!(out, "{path}");
+    for (line, signature) in rows {
+        let _ = writeln!(out, "  {}: {signature}", line + 1);
+    }
+}
+
+/// The outline of one file in the map's form: its definitions' signatures in line order,
+/// the first `count` of them.
+pub fn outline(path: &str, symbols: &super::tags::FileSymbols, count: usize) -> String {
+    let mut rows: Vec<(u32, &str)> = symbols
+        .defs
+        .iter()
+        .map(|d| (d.line, d.signature.as_str()))
+        .collect();
+    rows.sort_unstable();
+    let mut seen = std::collections::HashSet::new();
+    rows.retain(|(_, signature)| seen.insert(*signature));
+    rows.truncate(count);
+    let mut out = String::new();
+    write_file(&mut out, path, rows);
     out
 }
 

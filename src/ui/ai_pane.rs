@@ -1,5 +1,5 @@
 //! The AI chat pane: a title with the provider, the transcript rows prepared for this frame,
-//! and the input line. Reads only.
+//! the `@` completions over them, and the input line. Reads only.
 
 use std::fmt::Write as _;
 
@@ -11,6 +11,9 @@ use unicode_width::UnicodeWidthStr as _;
 
 use crate::app::{App, Overlay};
 use crate::chat::ProviderState;
+use crate::chat::mention::MentionPopup;
+use crate::context::candidates::MentionKind;
+use crate::ui::popup;
 use crate::ui::theme::Theme;
 
 /// The parts of the pane: (title row, transcript, input row). The pane's first column (on
@@ -75,7 +78,86 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         }
         frame.render_widget(row, Rect::new(transcript.x, y, transcript.width, 1));
     }
+    if chat.focused
+        && let Some(popup) = &chat.mention
+    {
+        render_mentions(frame, transcript, popup, theme);
+    }
     render_input(frame, input, app, theme);
+}
+
+/// The `@` completions as rows at the foot of the transcript, just above the input line:
+/// a rule with the keys, then each candidate — its kind, the name with the matched
+/// characters highlighted, and where it is (dimmed) on the right while there is room.
+fn render_mentions(frame: &mut Frame<'_>, transcript: Rect, popup: &MentionPopup, theme: &Theme) {
+    let rows = popup.candidates.len().min(usize::from(transcript.height)) as u16;
+    if rows == 0 || transcript.width == 0 {
+        return;
+    }
+    let rule = transcript.height > rows;
+    let height = rows + u16::from(rule);
+    let area = Rect {
+        y: transcript.y + transcript.height - height,
+        height,
+        ..transcript
+    };
+    popup::clear(frame, area, theme);
+    let width = usize::from(area.width);
+    if rule {
+        let keys = "─ Tab: insert · Esc: close ";
+        let fill = width.saturating_sub(keys.width());
+        frame.render_widget(
+            Line::styled(format!("{keys}{}", "─".repeat(fill)), theme.picker_border),
+            Rect { height: 1, ..area },
+        );
+    }
+    let list = Rect {
+        y: area.y + u16::from(rule),
+        height: rows,
+        ..area
+    };
+    // Keep the selected row in view.
+    let first = popup.selected.saturating_sub(usize::from(rows) - 1);
+    for (i, candidate) in popup
+        .candidates
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(usize::from(rows))
+    {
+        let y = list.y + (i - first) as u16;
+        let (row, base) = popup::row(frame, list, y, i == popup.selected, theme);
+        let dim = base.patch(theme.gutter);
+        let kind = match candidate.kind {
+            MentionKind::File => "file ",
+            MentionKind::Symbol => "sym  ",
+        };
+        let room = width.saturating_sub(kind.width());
+        let detail = candidate.detail.as_str();
+        // The detail keeps its place on the right; a long name gives way, then the detail.
+        let text_room = if !detail.is_empty() && detail.width() + 8 < room {
+            room - detail.width() - 1
+        } else {
+            room
+        };
+        let mut spans = vec![Span::styled(kind, dim)];
+        spans.extend(popup::highlighted(
+            &candidate.text,
+            &candidate.indices,
+            text_room,
+            base,
+            theme,
+        ));
+        let used: usize = spans.iter().map(Span::width).sum();
+        if !detail.is_empty() && used + detail.width() < width {
+            spans.push(Span::styled(
+                " ".repeat(width - used - detail.width()),
+                base,
+            ));
+            spans.push(Span::styled(detail, dim));
+        }
+        frame.render_widget(Line::from(spans), row);
+    }
 }
 
 fn render_input(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {

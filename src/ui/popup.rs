@@ -1,5 +1,6 @@
-//! The fuzzy popup shared by the file picker and the command palette: where it goes, its
-//! frame with a query line, and list rows with the matched characters highlighted.
+//! The fuzzy popup shared by the file picker, the command palette and `@` completion: where
+//! it goes, its frame with a query line, and list rows with the matched characters
+//! highlighted.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect, Size};
@@ -41,9 +42,7 @@ pub fn frame_with_query(
     if area.is_empty() {
         return None;
     }
-    frame.render_widget(Clear, area);
-    // Clear leaves the terminal's default colours; the popup gets the theme's.
-    frame.buffer_mut().set_style(area, body(theme));
+    clear(frame, area, theme);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.picker_border)
@@ -68,6 +67,13 @@ pub fn frame_with_query(
         height: inner.height - 1,
         ..inner
     })
+}
+
+/// Blanks `area` for a popup drawn over what is there, in the popup's colours.
+pub fn clear(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    frame.render_widget(Clear, area);
+    // Clear leaves the terminal's default colours; the popup gets the theme's.
+    frame.buffer_mut().set_style(area, body(theme));
 }
 
 /// One list row at `y` of `list`: the selected row is drawn reversed across its width.
