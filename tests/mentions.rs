@@ -411,3 +411,23 @@ fn the_pane_with_the_popup_open() {
     h.key("down");
     insta::assert_snapshot!(steady_screen(&mut h));
 }
+
+#[test]
+fn lines_already_in_a_mentioned_file_are_not_sent_twice() {
+    let server = Server::start(vec![Reply::sse(&openai_stream(&["It formats."]))]);
+    let mut h = indexed(120, 24, config_for(&server));
+    h.key("ctrl-l");
+    h.open("src/render.rs");
+    h.keys(&["down", "down", "down", "down", "down", "down"]);
+    // The item at the cursor goes with the question, and so does its whole file.
+    h.key("ctrl-l");
+    assert!(h.app.chat.attached.is_some());
+    h.type_str("why @src/render.rs ?\n");
+    wait_answer(&mut h);
+    let user = sent(&server, 0);
+    assert_eq!(user.matches("pub fn render_circle(").count(), 1, "{user}");
+    assert!(
+        user.contains("(mention: the file named in the question (@src/render.rs))"),
+        "{user}"
+    );
+}

@@ -181,14 +181,13 @@ impl App {
             None => crate::context::assemble::Attachment::from_context(named.clone())?,
         };
         if attachment.pieces.as_slice() != named.pieces.as_slice() {
+            // The same lines are sent once: a piece inside another goes only as part of it.
             for piece in named.pieces {
-                let dup = attachment
-                    .pieces
-                    .iter()
-                    .any(|p| p.path == piece.path && p.lines == piece.lines);
-                if !dup {
-                    attachment.pieces.push(piece);
+                if attachment.pieces.iter().any(|p| covers(p, &piece)) {
+                    continue;
                 }
+                attachment.pieces.retain(|p| !covers(&piece, p));
+                attachment.pieces.push(piece);
             }
             attachment.withheld.extend(named.withheld);
         }
@@ -230,4 +229,17 @@ impl App {
 fn insert(chat: &mut crate::chat::Chat, text: &str) {
     chat.input.insert_str(chat.input_cursor, text);
     chat.input_cursor += text.len();
+}
+
+/// `outer` holds every line of `inner` (both cut from the same file; an outline or a map,
+/// which are no lines of the file, holds none).
+fn covers(
+    outer: &crate::context::assemble::Piece,
+    inner: &crate::context::assemble::Piece,
+) -> bool {
+    outer.path == inner.path
+        && outer.lines != (0, 0)
+        && inner.lines != (0, 0)
+        && outer.lines.0 <= inner.lines.0
+        && inner.lines.1 <= outer.lines.1
 }
