@@ -15,12 +15,7 @@ use common::Harness;
 use llm_server::{Reply, Server, openai_stream};
 
 fn config_for(server: &Server) -> Config {
-    let mut config = Config::default();
-    config.ai.provider = Some("openai".into());
-    config.ai.base_url = Some(server.base_url());
-    config.ai.model = Some("test-model".into());
-    config.ai.max_retries = 1;
-    config
+    common::scripted_ai_config(server.base_url())
 }
 
 fn harness(server: &Server, width: u16, height: u16) -> Harness {

@@ -10,17 +10,11 @@ mod llm_server;
 
 use caret::ai::transcript::Outcome;
 use caret::app::Overlay;
-use caret::config::Config;
 use common::Harness;
 use llm_server::{Reply, Server, openai_stream};
 
 fn harness(server: &Server) -> Harness {
-    let mut config = Config::default();
-    config.ai.provider = Some("openai".into());
-    config.ai.base_url = Some(server.base_url());
-    config.ai.model = Some("test-model".into());
-    config.ai.max_retries = 1;
-    let mut h = Harness::with_config(140, 40, config);
+    let mut h = Harness::with_config(140, 40, common::scripted_ai_config(server.base_url()));
     h.app.chat.probe_candidates.clear();
     // Exact counts from the start, so what the screen shows does not depend on timing.
     caret::ai::tokens::count("");

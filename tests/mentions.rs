@@ -19,12 +19,7 @@ const SHAPES: &str = "/// A circle of radius `r`.\npub struct Circle {\n    pub 
 const SECRET: &str = "DATABASE_URL=postgres://admin:hunter2hunter2@db/prod\n";
 
 fn config_for(server: &Server) -> Config {
-    let mut config = Config::default();
-    config.ai.provider = Some("openai".into());
-    config.ai.base_url = Some(server.base_url());
-    config.ai.model = Some("test-model".into());
-    config.ai.max_retries = 1;
-    config
+    common::scripted_ai_config(server.base_url())
 }
 
 /// A small crate (and a secret file) in the test folder, indexed, with the pane open.

@@ -21,6 +21,17 @@ pub struct Harness {
     terminal: Terminal<TestBackend>,
 }
 
+/// A config that talks to a scripted model server at `base_url` (the `OpenAI` wire format, one
+/// retry).
+pub fn scripted_ai_config(base_url: String) -> Config {
+    let mut config = Config::default();
+    config.ai.provider = Some("openai".into());
+    config.ai.base_url = Some(base_url);
+    config.ai.model = Some("test-model".into());
+    config.ai.max_retries = 1;
+    config
+}
+
 impl Harness {
     pub fn new(width: u16, height: u16) -> Self {
         Self::with_config(width, height, Config::default())
