@@ -44,13 +44,11 @@ impl Ranking {
     }
 }
 
-/// One edge: `from` references `name`, defined in `to`, `weight` strong; through a value
-/// (`x.f()`), when only methods can answer.
-struct Edge<'a> {
+/// One edge: `from` references a name that `defs` (all in file `to`) define, `weight` strong.
+struct Edge {
     from: usize,
     to: usize,
-    name: &'a str,
-    method: bool,
+    defs: Vec<DefId>,
     weight: f64,
 }
 
@@ -77,7 +75,7 @@ pub fn rank(index: &Index, focus: &HashMap<u32, f64>, mentioned: &HashSet<String
     if n == 0 {
         return Ranking::default();
     }
-    let mut edges: Vec<Edge<'_>> = Vec::new();
+    let mut edges: Vec<Edge> = Vec::new();
     for (from, file) in index.files.iter().enumerate() {
         let mut counts: HashMap<(&str, bool), usize> = HashMap::new();
         for r in &file.symbols.refs {
@@ -86,8 +84,12 @@ pub fn rank(index: &Index, focus: &HashMap<u32, f64>, mentioned: &HashSet<String
                 .or_default() += 1;
         }
         for ((name, method), count) in counts {
-            let mut definers: Vec<u32> = answering(index, name, method).map(|d| d.0).collect();
-            definers.dedup();
+            // The definitions that can answer, by the file they are in.
+            let mut definers: std::collections::BTreeMap<u32, Vec<DefId>> =
+                std::collections::BTreeMap::new();
+            for d in answering(index, name, method) {
+                definers.entry(d.0).or_default().push(d);
+            }
             if definers.is_empty() {
                 continue;
             }
@@ -104,13 +106,12 @@ pub fn rank(index: &Index, focus: &HashMap<u32, f64>, mentioned: &HashSet<String
             if definers.len() > COMMON_NAME_FILES {
                 weight *= 0.1;
             }
-            for to in definers {
+            for (to, defs) in definers {
                 if to as usize != from {
                     edges.push(Edge {
                         from,
                         to: to as usize,
-                        name,
-                        method,
+                        defs,
                         weight,
                     });
                 }
@@ -141,12 +142,9 @@ pub fn rank(index: &Index, focus: &HashMap<u32, f64>, mentioned: &HashSet<String
     let mut defs: HashMap<DefId, f64> = HashMap::new();
     for e in &edges {
         let share = ranks[e.from] * e.weight / out_weight[e.from];
-        let targets: Vec<DefId> = answering(index, e.name, e.method)
-            .filter(|d| d.0 as usize == e.to)
-            .collect();
-        let each = share / targets.len().max(1) as f64;
-        for d in targets {
-            *defs.entry(d).or_default() += each;
+        let each = share / e.defs.len().max(1) as f64;
+        for d in &e.defs {
+            *defs.entry(*d).or_default() += each;
         }
     }
     // Tests are not what a codebase is about: definitions in test files and test modules
