@@ -308,3 +308,32 @@ fn snapshot_of_the_inspector() {
     h.keys(&["down", "down", "d", "up", "p"]);
     insta::assert_snapshot!("inspector", h.screen());
 }
+
+#[test]
+fn a_pinned_piece_is_cut_again_from_the_text_as_edited() {
+    let server = Server::start(vec![Reply::sse(&openai_stream(&["Triples."]))]);
+    let mut h = harness(&server);
+    h.open("src/main.rs");
+    h.keys(&["down", "down", "down", "down", "down"]);
+    h.key("ctrl-o");
+    h.keys(&["down", "down", "p", "esc"]);
+    // Change the pinned definition in its buffer, without saving.
+    h.open("src/util.rs");
+    h.keys(&["down", "down", "end"]);
+    h.type_str(" + x");
+    h.key("ctrl-l");
+    h.key("backspace");
+    h.type_str("what now?\n");
+    h.wait_until("the answer", |app| {
+        app.chat
+            .exchanges
+            .last()
+            .is_some_and(|e| e.data.outcome == Outcome::Done)
+    });
+    let user = &sent_messages(&server, 0)[1].1;
+    assert!(
+        user.contains("(referenced definition: defines `twice`, used at line 6):"),
+        "{user}"
+    );
+    assert!(user.contains("    x * 2 + x\n}"), "{user}");
+}

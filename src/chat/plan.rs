@@ -295,9 +295,9 @@ impl App {
     }
 
     /// A pinned piece cut again from its file as it is now (the buffer if it is open), through
-    /// the gate; a piece from no lines (the repo map) stays as it was.
+    /// the gate; a piece from no lines (the repo map, an outline) stays as it was.
     fn reread(&self, piece: &Piece) -> Result<Piece, Withheld> {
-        if piece.lines == (0, 0) {
+        if piece.lines.0 == 0 {
             return Ok(piece.clone());
         }
         let gone = |reason: &str| Withheld {
