@@ -1,9 +1,11 @@
 //! The AI half: providers and their wire formats, the SSE reader, prompts, the streaming
-//! collector, token counts and prices, the chat transcript. Only `client.rs` touches the network.
+//! collector, token counts and prices, the chat transcript, edit replies read into proposed
+//! text. Only `client.rs` touches the network.
 
 pub mod anthropic;
 pub mod client;
 pub mod cost;
+pub mod edit;
 pub mod openai;
 pub mod prompt;
 pub mod provider;
