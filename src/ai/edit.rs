@@ -1,16 +1,22 @@
-//! Model output → proposed text: matching a SEARCH against a file's text tolerantly, but
-//! never on similarity alone.
+//! Model output → proposed text: parsing edit replies (SEARCH/REPLACE blocks, inline fenced
+//! replacements) and matching a SEARCH against a file's text tolerantly, but never on
+//! similarity alone.
 //!
 //! Pure: text from the reply and from the files is data: it is matched, never interpreted.
 
 mod elision;
+mod fenced;
 mod indent;
 mod matcher;
 mod nearest;
+mod parse;
+mod path_line;
 mod text;
 
 pub use elision::is_elision;
+pub use fenced::fenced_replacement;
 pub use matcher::{Applied, MatchError, Strategy, apply_block};
+pub use parse::{Block, Malformed, ParsedReply, ReplyParser, parse_reply};
 
 /// A range of whole lines, 1-based and inclusive, as people and compilers count them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
