@@ -1,8 +1,9 @@
 //! Model output → proposed text: parsing edit replies (SEARCH/REPLACE blocks, inline fenced
-//! replacements) and matching a SEARCH against a file's text tolerantly, but never on
-//! similarity alone.
+//! replacements), matching a SEARCH against a file's text tolerantly but never on similarity
+//! alone, and the safety checks on the files a reply may touch.
 //!
-//! Pure: text from the reply and from the files is data: it is matched, never interpreted.
+//! Everything here is pure except [`target`], which looks at the file system to resolve
+//! paths. Text from the reply and from the files is data: it is matched, never interpreted.
 
 mod elision;
 mod fenced;
@@ -11,12 +12,14 @@ mod matcher;
 mod nearest;
 mod parse;
 mod path_line;
+pub mod target;
 mod text;
 
 pub use elision::is_elision;
 pub use fenced::fenced_replacement;
 pub use matcher::{Applied, MatchError, Strategy, apply_block};
 pub use parse::{Block, Malformed, ParsedReply, ReplyParser, parse_reply};
+pub use target::{TargetError, check_target, normalize_path, target_checker};
 
 /// A range of whole lines, 1-based and inclusive, as people and compilers count them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
