@@ -1,6 +1,6 @@
 //! Model output → proposed text: parsing edit replies (SEARCH/REPLACE blocks, inline fenced
-//! replacements), matching a SEARCH against a file's text tolerantly but never on similarity
-//! alone, and the safety checks on the files a reply may touch.
+//! replacements), matching a SEARCH tolerantly but never on similarity alone, staging a whole
+//! reply against the workspace's files, and the safety checks on the files a reply may touch.
 //!
 //! Everything here is pure except [`target`], which looks at the file system to resolve
 //! paths. Text from the reply and from the files is data: it is matched, never interpreted.
@@ -12,6 +12,7 @@ mod matcher;
 mod nearest;
 mod parse;
 mod path_line;
+mod stage;
 pub mod target;
 mod text;
 
@@ -19,6 +20,7 @@ pub use elision::is_elision;
 pub use fenced::fenced_replacement;
 pub use matcher::{Applied, MatchError, Strategy, apply_block};
 pub use parse::{Block, Malformed, ParsedReply, ReplyParser, parse_reply};
+pub use stage::{Refusal, RefusalKind, Staged, StagedFile, TargetCheck, stage, stage_parsed};
 pub use target::{TargetError, check_target, normalize_path, target_checker};
 
 /// A range of whole lines, 1-based and inclusive, as people and compilers count them.
