@@ -1,0 +1,6 @@
+mod config;
+
+fn main() {
+    let config = config::Config { verbose: false };
+    run(&config);
+}

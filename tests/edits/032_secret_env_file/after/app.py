@@ -1,0 +1,2 @@
+import os
+KEY = os.environ.get('API_KEY', '')

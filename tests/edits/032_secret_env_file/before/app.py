@@ -1,0 +1,2 @@
+import os
+KEY = os.environ['API_KEY']
