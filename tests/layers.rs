@@ -66,3 +66,26 @@ fn only_the_client_builds_requests() {
     found.retain(|f| !f.contains("src/ai/client.rs"));
     assert!(found.is_empty(), "{found:#?}");
 }
+
+#[test]
+fn edit_replies_are_read_without_io() {
+    // Parsing, matching and staging are pure; only the target checks look at the disk.
+    let mut found = offences(
+        "src/ai/edit",
+        &[
+            "std::fs",
+            "fs::",
+            "File::",
+            "std::process",
+            "Command::",
+            "tokio",
+        ],
+    );
+    found.extend(
+        offences("src/ai", &["std::fs", "fs::"])
+            .into_iter()
+            .filter(|f| f.contains("src/ai/edit.rs")),
+    );
+    found.retain(|f| !f.contains("src/ai/edit/target.rs") && !f.contains("/tests.rs"));
+    assert!(found.is_empty(), "{found:#?}");
+}
