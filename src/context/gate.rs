@@ -371,7 +371,7 @@ fn git_common_dir(dot_git: &Path) -> Option<PathBuf> {
 }
 
 /// The path with every symlink resolved, as far as it exists; the missing rest is appended.
-fn resolve_existing(path: &Path) -> PathBuf {
+pub(crate) fn resolve_existing(path: &Path) -> PathBuf {
     let mut missing = Vec::new();
     let mut existing = path;
     loop {

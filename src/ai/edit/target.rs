@@ -7,7 +7,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
-use crate::context::gate::Gate;
+use crate::context::gate::{Gate, resolve_existing};
 
 /// Bytes read to tell a binary file, as git does.
 const SNIFF: usize = 8 * 1024;
@@ -167,24 +167,6 @@ fn lexical_clean(path: &Path) -> PathBuf {
         }
     }
     out
-}
-
-/// The path with every symlink resolved as far as it exists; the missing rest appended.
-fn resolve_existing(path: &Path) -> PathBuf {
-    let mut missing = Vec::new();
-    let mut existing = path;
-    loop {
-        if let Ok(real) = fs::canonicalize(existing) {
-            return missing.iter().rev().fold(real, |p, name| p.join(name));
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                missing.push(name);
-                existing = parent;
-            }
-            _ => return path.to_path_buf(),
-        }
-    }
 }
 
 /// Refuses binary files (a NUL byte in the first 8 KB) and text that is not UTF-8.
