@@ -52,6 +52,48 @@ impl LineStarts {
             Some(k) => self.len - self.tail[self.tail.len() - 1 - k],
         }
     }
+
+    /// The first entry for which `pred` is false, `pred` being true up to some entry.
+    pub(crate) fn partition_point(&self, pred: impl Fn(usize) -> bool) -> usize {
+        let (mut lo, mut hi) = (0, self.entries());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if pred(self.get(mid)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// Follows an edit that made the text `len` bytes long and kept its entries up to
+    /// `from` (counted from the start) and after `to` (counted from the end): `middle`, the
+    /// new entries between (offsets from the start), takes the place of those from `from + 1`
+    /// to `to`.
+    pub(crate) fn splice(&mut self, from: usize, to: usize, middle: &[usize], len: usize) {
+        let old_len = self.len;
+        let entries = self.entries();
+        // The gap moves to just after entry `from`; entries it passes over change from one
+        // kind to the other, and those up to `to` are dropped.
+        while self.head.len() > from + 1 {
+            let i = self.head.len() - 1;
+            if let Some(v) = self.head.pop()
+                && i > to
+            {
+                self.tail.push(old_len - v);
+            }
+        }
+        while self.head.len() < from + 1 {
+            let Some(d) = self.tail.pop() else { break };
+            self.head.push(old_len - d);
+        }
+        while !self.tail.is_empty() && entries - self.tail.len() <= to {
+            self.tail.pop();
+        }
+        self.head.extend_from_slice(middle);
+        self.len = len;
+    }
 }
 
 /// A text and where its lines start: line access by number without splitting the whole
@@ -111,5 +153,52 @@ mod tests {
         assert_eq!(LineStarts::new("").lines(), 0);
         assert_eq!(ending("x\r\n"), "\r\n");
         assert_eq!(ending("x"), "");
+    }
+
+    fn all(starts: &LineStarts) -> Vec<usize> {
+        (0..=starts.lines()).map(|i| starts.get(i)).collect()
+    }
+
+    const LINES: [&str; 4] = ["x\n", "yz\n", "\r\n", "long line\n"];
+
+    proptest::proptest! {
+        #[test]
+        fn spliced_line_starts_equal_fresh_ones(
+            start in proptest::collection::vec(0usize..4, 0..20),
+            last in proptest::option::of("[a-z]{1,3}"),
+            edits in proptest::collection::vec(
+                (0usize..40, 0usize..6, proptest::collection::vec(0usize..4, 0..6)),
+                1..12,
+            ),
+        ) {
+            // Whole lines replaced here and there, each edit followed through `splice` as
+            // `Proposal::update` does; the text may end without a newline.
+            let mut text: String = start.iter().map(|&k| LINES[k]).collect();
+            text.push_str(last.as_deref().unwrap_or(""));
+            let mut starts = LineStarts::new(&text);
+            for (at, cut, insert) in edits {
+                let old = all(&starts);
+                let lines = starts.lines();
+                let mut from = at % (lines + 1);
+                if from == lines && !text.ends_with('\n') && from > 0 {
+                    from -= 1;
+                }
+                let to = (from + cut).min(lines);
+                let insert: String = insert.iter().map(|&k| LINES[k]).collect();
+                let (a, b) = (old[from], old[to]);
+                let new_text = format!("{}{}{}", &text[..a], insert, &text[b..]);
+                let mut end = a;
+                let middle: Vec<usize> = insert
+                    .split_inclusive('\n')
+                    .map(|l| {
+                        end += l.len();
+                        end
+                    })
+                    .collect();
+                starts.splice(from, to, &middle, new_text.len());
+                proptest::prop_assert_eq!(all(&starts), all(&LineStarts::new(&new_text)));
+                text = new_text;
+            }
+        }
     }
 }

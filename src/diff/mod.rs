@@ -1,6 +1,7 @@
 //! Suggested edits as diffs: the hunks between a text and a proposed text, the review state
-//! of a proposal (decisions, re-anchoring onto a changed document), and the transactions
-//! that accepted hunks become. Pure: no UI, no async, no I/O.
+//! of a proposal (decisions, re-anchoring onto a changed document), the transactions that
+//! accepted hunks become, and incremental re-diffing while a reply streams. Pure: no UI, no
+//! async, no I/O.
 
 mod anchor;
 mod apply;
@@ -8,11 +9,13 @@ mod hunk;
 mod lines;
 mod proposal;
 mod spans;
+mod stream;
 mod words;
 
 pub use apply::{Plan, text_for};
 pub use hunk::{Block, Hunk, Row, RowKind, hunks};
 pub use proposal::{Decision, Proposal};
+pub use stream::rediff;
 
 use crate::core::document::EditError;
 use crate::core::transaction::TransactionError;

@@ -10,7 +10,7 @@ use crate::diff::DiffError;
 use crate::diff::anchor;
 use crate::diff::hunk::Hunk;
 use crate::diff::lines::{self, LineStarts, Lines};
-use crate::diff::spans;
+use crate::diff::spans::{self, Span};
 
 /// What became of one hunk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -55,8 +55,13 @@ pub struct Proposal {
     proposed: String,
     pub(crate) hunks: Vec<Hunk>,
     pub(crate) decisions: Vec<Decision>,
-    /// Where each line of `base` starts.
+    /// Byte offset of each line start of `base` and of `proposed` (plus the end).
     pub(crate) base_starts: LineStarts,
+    pub(crate) proposed_starts: LineStarts,
+    /// The changes base → proposed (the model's lines), which the hunks are grouped from.
+    pub(crate) spans: Vec<Span>,
+    /// The first proposed line the last streamed round changed.
+    pub(crate) last_change: usize,
     /// For each hunk, the document line where its old lines start (for an accepted hunk,
     /// where its new lines start) as of `anchored_version`; always checked against the text.
     pub(crate) anchors: Vec<usize>,
@@ -67,6 +72,7 @@ pub struct Proposal {
     /// No edit but this proposal's own accepts has reached the document since the base.
     pub(crate) pristine: bool,
     pub(crate) current: usize,
+    pub(crate) finished: bool,
 }
 
 impl Proposal {
@@ -85,7 +91,10 @@ impl Proposal {
         let hunks = spans::hunks(old, new, &spans);
         Self {
             path: path.into(),
+            last_change: proposed_starts.lines(),
             base_starts,
+            proposed_starts,
+            spans,
             decisions: vec![Decision::Pending; hunks.len()],
             anchors: hunks.iter().map(|h| h.old_start).collect(),
             exact: vec![true; hunks.len()],
@@ -96,6 +105,7 @@ impl Proposal {
             anchored_version: base_version,
             pristine: true,
             current: 0,
+            finished: false,
         }
     }
 
@@ -119,6 +129,11 @@ impl Proposal {
         &self.proposed
     }
 
+    /// Replaces the proposed text (the caller keeps the line starts and spans).
+    pub(crate) fn set_proposed(&mut self, text: String) {
+        self.proposed = text;
+    }
+
     /// The hunks, in text order.
     pub fn hunks(&self) -> &[Hunk] {
         &self.hunks
@@ -132,6 +147,11 @@ impl Proposal {
     /// The decision on hunk `i`.
     pub fn decision(&self, i: usize) -> Option<Decision> {
         self.decisions.get(i).copied()
+    }
+
+    /// Whether the final text of the reply is in (see [`Proposal::finish`]).
+    pub fn is_final(&self) -> bool {
+        self.finished
     }
 
     /// The document line where hunk `i` is now (its old lines, or its new lines once

@@ -1,5 +1,6 @@
 //! The line diff as a list of changes (spans of base lines replaced by proposed lines), and
-//! hunks cut from it, grouped as `git diff` groups them.
+//! hunks cut from it: grouped as `git diff` groups them, built fresh or, while a reply
+//! streams, extended in place from the hunk of the round before.
 
 use std::ops::Range;
 use std::time::{Duration, Instant};
@@ -277,11 +278,82 @@ pub(crate) fn hunks(old: Lines<'_>, new: Lines<'_>, spans: &[Span]) -> Vec<Hunk>
         .collect()
 }
 
+/// Where `hunk`'s lines end in the base and in the proposed text (the model's lines).
+fn ends(hunk: &Hunk) -> (usize, usize) {
+    (
+        hunk.old_start + hunk.old_lines.len(),
+        hunk.new_start + hunk.proposed_lines().len(),
+    )
+}
+
+/// Turns `seed`, a hunk of the round before that starts with the same change as `group`,
+/// into the hunk of `group`: what it holds before `cut` (base line, proposed line) is still
+/// right and is kept; the rest is cut off and `group`'s changes from there are appended. A
+/// hunk growing line by line as the reply streams is so extended, not rebuilt.
+pub(crate) fn extend(
+    seed: &mut Hunk,
+    old: Lines<'_>,
+    new: Lines<'_>,
+    group: &[Span],
+    cut: (usize, usize),
+) {
+    let (old_end, new_end) = ends(seed);
+    let (oc, nc) = (
+        cut.0.clamp(seed.old_start, old_end) - seed.old_start,
+        cut.1.clamp(seed.new_start, new_end) - seed.new_start,
+    );
+    seed.blocks
+        .retain(|b| b.new.start < nc || b.new.end <= nc && b.old.end <= oc);
+    if let Some(last) = seed.blocks.last_mut() {
+        last.old.end = last.old.end.min(oc);
+        last.new.end = last.new.end.min(nc);
+    }
+    seed.old_lines.truncate(oc);
+    seed.new_lines.truncate(nc);
+    let (mut o, mut n) = (seed.old_start + oc, seed.new_start + nc);
+    for s in group {
+        if s.old.end <= o && s.new.end <= n {
+            continue;
+        }
+        if s.old.start < o || s.new.start < n {
+            // The change the cut went through goes on.
+            if let Some(last) = seed.blocks.last_mut() {
+                last.old.end = s.old.end - seed.old_start;
+                last.new.end = s.new.end - seed.new_start;
+            }
+        } else {
+            for i in o..s.old.start {
+                let line = old.get(i).to_owned();
+                seed.new_lines.push(line.clone());
+                seed.old_lines.push(line);
+            }
+            seed.blocks.push(Block {
+                old: s.old.start - seed.old_start..s.old.end - seed.old_start,
+                new: s.new.start - seed.new_start..s.new.end - seed.new_start,
+            });
+        }
+        seed.old_lines
+            .extend((s.old.start.max(o)..s.old.end).map(|i| old.get(i).to_owned()));
+        seed.new_lines
+            .extend((s.new.start.max(n)..s.new.end).map(|i| new.get(i).to_owned()));
+        (o, n) = (s.old.end, s.new.end);
+    }
+    // A group that ends before the cut ends the hunk there: no unchanged lines after.
+    if let Some(last) = group.last() {
+        (o, n) = (last.old.end, last.new.end);
+        seed.old_lines.truncate(o - seed.old_start);
+        seed.new_lines.truncate(n - seed.new_start);
+    }
+    let after = (o + CONTEXT).min(old.len());
+    seed.context_after = (o..after).map(|i| old.get(i).to_owned()).collect();
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::diff::lines;
 
     #[test]
     fn the_chain_of_anchors_increases_on_both_sides() {
@@ -327,5 +399,33 @@ mod tests {
             }
             prop_assert_eq!(replay(&o, &n, &ops), new);
         }
+    }
+
+    fn lines_of(text: &str) -> (String, lines::LineStarts) {
+        (text.to_owned(), lines::LineStarts::new(text))
+    }
+
+    #[test]
+    fn a_hunk_extended_at_a_cut_equals_one_built_fresh() {
+        let base: String = ["a\n", "b\n", "c\n", "d\n", "e\n", "f\n", "g\n", "h\n"].concat();
+        let before = "a\nB\nc\nD\ne\nf\ng\nh\n";
+        let after = "a\nB\nc\nD\nE\nF\nX\nY\ng\nh\n";
+        let (b, bs) = lines_of(&base);
+        let (p, ps) = lines_of(before);
+        let (q, qs) = lines_of(after);
+        let old = Lines::new(&b, &bs);
+        let first = diff(old, Lines::new(&p, &ps));
+        let mut seed = build(old, Lines::new(&p, &ps), &first);
+        let second = diff(old, Lines::new(&q, &qs));
+        // Cut inside the second change (proposed line 3, base line 3).
+        extend(&mut seed, old, Lines::new(&q, &qs), &second, (3, 3));
+        assert_eq!(seed, build(old, Lines::new(&q, &qs), &second));
+        // A cut past the seed's end appends the equal lines between.
+        let mut seed = build(old, Lines::new(&p, &ps), &first);
+        let third_text = "a\nB\nc\nD\ne\nf\nG\nh\n";
+        let (r, rs) = lines_of(third_text);
+        let third = diff(old, Lines::new(&r, &rs));
+        extend(&mut seed, old, Lines::new(&r, &rs), &third, (5, 5));
+        assert_eq!(seed, build(old, Lines::new(&r, &rs), &third));
     }
 }
