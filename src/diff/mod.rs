@@ -1,7 +1,7 @@
 //! Suggested edits as diffs: the hunks between a text and a proposed text, the review state
 //! of a proposal (decisions, re-anchoring onto a changed document), the transactions that
-//! accepted hunks become, and incremental re-diffing while a reply streams. Pure: no UI, no
-//! async, no I/O.
+//! accepted hunks become, incremental re-diffing while a reply streams, and unified diffs.
+//! Pure: no UI, no async, no I/O.
 
 mod anchor;
 mod apply;
@@ -10,12 +10,14 @@ mod lines;
 mod proposal;
 mod spans;
 mod stream;
+mod unified;
 mod words;
 
 pub use apply::{Plan, text_for};
 pub use hunk::{Block, Hunk, Row, RowKind, hunks};
 pub use proposal::{Decision, Proposal};
 pub use stream::rediff;
+pub use unified::unified;
 
 use crate::core::document::EditError;
 use crate::core::transaction::TransactionError;
