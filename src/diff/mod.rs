@@ -39,9 +39,6 @@ pub enum DiffError {
     /// once): it is not applied anywhere rather than applied in the wrong place.
     #[error("hunk {} no longer applies: the text around it changed", .0 + 1)]
     Stale(usize),
-    /// None of the hunks asked for could be applied.
-    #[error("no hunk left to accept")]
-    NothingToAccept,
     /// The changes did not fit the text (a bug: they are built from that text).
     #[error(transparent)]
     Transaction(#[from] TransactionError),
