@@ -9,6 +9,7 @@ pub mod config;
 pub mod context;
 pub mod core;
 pub mod dialog;
+pub mod diff;
 pub mod disk_sync;
 pub mod event;
 pub mod files;
