@@ -65,6 +65,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Ask for a change to FILE (or lines START-END of it) and print it as a unified diff;
+    /// with --apply, write it (every file or none).
+    Edit {
+        #[arg(value_name = "FILE[:START-END]")]
+        target: String,
+        /// What to change.
+        #[arg(short = 'm', long = "message", value_name = "INSTRUCTION", required = true)]
+        instruction: String,
+        /// Write the change (atomically; all files or none) instead of only printing it.
+        #[arg(long)]
+        apply: bool,
+    },
     /// Print the ranked repo map: files with their most relevant definitions.
     Map {
         /// The workspace (default: the current folder).
@@ -87,6 +99,14 @@ fn run_headless(command: Command, config: &Config, flags: &ProviderFlags) -> Exi
             }
             Err(e) => fail(&e.to_string()),
         };
+    }
+    if let Command::Edit {
+        target,
+        instruction,
+        apply,
+    } = &command
+    {
+        return run_edit(config, flags, &root, target, instruction, *apply);
     }
     let budget = config.ai.context_tokens;
     let messages = match command {
@@ -140,7 +160,7 @@ fn run_headless(command: Command, config: &Config, flags: &ProviderFlags) -> Exi
                 Err(e) => fail(&e.to_string()),
             };
         }
-        Command::Map { .. } => return ExitCode::SUCCESS,
+        Command::Map { .. } | Command::Edit { .. } => return ExitCode::SUCCESS,
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -166,6 +186,68 @@ fn run_headless(command: Command, config: &Config, flags: &ProviderFlags) -> Exi
 }
 
 /// The workspace a command is about: a folder named as its target, else the current one.
+/// `caret edit`: the change as a unified diff on stdout, refused blocks on stderr; exit 1 when
+/// nothing could be applied, 2 for a malformed target.
+fn run_edit(
+    config: &Config,
+    flags: &ProviderFlags,
+    root: &std::path::Path,
+    target: &str,
+    instruction: &str,
+    apply: bool,
+) -> ExitCode {
+    use caret::headless::edit;
+    let target = match edit::EditTarget::parse(target) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("caret: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let engine = headless::open_engine(&workspace_of(&target.path.to_string_lossy(), root));
+    let request =
+        match edit::prepare_edit(&engine, &target, instruction, config.ai.context_tokens) {
+            Ok(r) => r,
+            Err(e) => return fail(&e.to_string()),
+        };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail(&format!("cannot start: {e}")),
+    };
+    let mut reply: Vec<u8> = Vec::new();
+    if let Err(e) = runtime.block_on(headless::stream_answer(
+        config,
+        flags,
+        request.messages.clone(),
+        &mut reply,
+    )) {
+        return fail(&e.to_string());
+    }
+    let staged = edit::stage_reply(&engine, &request, &String::from_utf8_lossy(&reply));
+    for refusal in &staged.refused {
+        eprintln!("caret: not applied: {}", refusal.message());
+    }
+    if staged.files.is_empty() {
+        return fail("no change could be applied");
+    }
+    for file in &staged.files {
+        print!(
+            "{}",
+            caret::diff::unified(&file.path, file.base.as_deref(), &file.proposed)
+        );
+    }
+    if apply {
+        if let Err(e) = edit::apply(&engine.root, &staged.files) {
+            return fail(&e.to_string());
+        }
+        eprintln!("caret: wrote {} file(s)", staged.files.len());
+    }
+    ExitCode::SUCCESS
+}
+
 fn workspace_of(target: &str, current: &std::path::Path) -> PathBuf {
     let path = std::path::Path::new(target);
     if path.is_dir() {

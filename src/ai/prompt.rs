@@ -44,6 +44,43 @@ pub fn user_message_with(question: &str, pieces: &[crate::context::assemble::Pie
     out
 }
 
+/// How a model is asked to change a whole file (or several): SEARCH/REPLACE blocks, the form
+/// DESIGN.md names and `ai::edit` reads. Sent after [`SYSTEM`] for edits and fixes.
+pub const EDIT_FORMAT: &str = "To change code, reply with SEARCH/REPLACE blocks, one per change, \
+and nothing else but a short explanation before them. Each block is: the file's path relative \
+to the workspace root alone on a line, a line with three backticks, a line `<<<<<<< SEARCH`, the \
+exact lines of the file to find (copied character for character, with their indentation, \
+enough lines to be unique), a line `=======`, the lines to put in their place, a line \
+`>>>>>>> REPLACE`, and a line with three backticks. To create a file, give its path and an \
+empty SEARCH. Keep each SEARCH short: only the lines that change and a few around them.\n\n\
+Example:\n\nsrc/lib.rs\n```\n<<<<<<< SEARCH\nfn add(a: i32, b: i32) -> i32 {\n    a - b\n}\n=======\n\
+fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n>>>>>>> REPLACE\n```\n";
+
+/// The request to rewrite lines `first..=last` (1-based) of `path` as `instruction` says: the
+/// reply is one fenced block holding the region's new text (the form `ai::edit` reads).
+pub fn edit_region(instruction: &str, path: &str, first: u32, last: u32) -> String {
+    let place = if first == last {
+        format!("line {first}")
+    } else {
+        format!("lines {first}-{last}")
+    };
+    format!(
+        "Change {place} of `{path}` (the region, shown first below) as follows: {instruction}\n\n\
+Reply with exactly one fenced code block holding the new text of the whole region, changed as \
+asked, with its indentation, and nothing after it. The rest of the code below is for reference \
+and must not be repeated."
+    )
+}
+
+/// The request to change the file `path` (shown whole below) as `instruction` says, with
+/// SEARCH/REPLACE blocks (see [`EDIT_FORMAT`]).
+pub fn edit_file(instruction: &str, path: &str) -> String {
+    format!(
+        "Change `{path}` as follows: {instruction}\n\nReply with SEARCH/REPLACE blocks as described; \
+the file's current text is below."
+    )
+}
+
 /// What "explain" asks about the code at `location` ("src/a.rs:3-9").
 pub fn explain_at(location: &str) -> String {
     format!(
