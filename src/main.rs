@@ -71,7 +71,12 @@ enum Command {
         #[arg(value_name = "FILE[:START-END]")]
         target: String,
         /// What to change.
-        #[arg(short = 'm', long = "message", value_name = "INSTRUCTION", required = true)]
+        #[arg(
+            short = 'm',
+            long = "message",
+            value_name = "INSTRUCTION",
+            required = true
+        )]
         instruction: String,
         /// Write the change (atomically; all files or none) instead of only printing it.
         #[arg(long)]
@@ -205,11 +210,11 @@ fn run_edit(
         }
     };
     let engine = headless::open_engine(&workspace_of(&target.path.to_string_lossy(), root));
-    let request =
-        match edit::prepare_edit(&engine, &target, instruction, config.ai.context_tokens) {
-            Ok(r) => r,
-            Err(e) => return fail(&e.to_string()),
-        };
+    let request = match edit::prepare_edit(&engine, &target, instruction, config.ai.context_tokens)
+    {
+        Ok(r) => r,
+        Err(e) => return fail(&e.to_string()),
+    };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

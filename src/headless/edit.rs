@@ -86,80 +86,79 @@ pub fn prepare_edit(
         .map_err(|e| HeadlessError::Input(format!("cannot read {shown}: {e}")))?;
     let language = engine.symbols_of(&rel, &text).1;
     let secret_at = |first: u32, last: u32| {
-        let (_, withheld) = engine.gate.redact(&rel, &lines_of(&text, first - 1, last - 1));
+        let (_, withheld) = engine
+            .gate
+            .redact(&rel, &lines_of(&text, first - 1, last - 1));
         withheld.first().map(|w| w.what.clone())
     };
-    let (system, user) = match target.lines {
-        Some((first, last)) => {
-            let count = text.split_inclusive('\n').count() as u32;
-            if last > count {
-                return Err(HeadlessError::Input(format!(
-                    "{rel} has {count} lines; lines {first}-{last} are not all in it"
-                )));
-            }
-            if let Some(what) = secret_at(first, last) {
-                return Err(HeadlessError::Input(format!(
-                    "{rel}:{first}-{last} holds a likely secret ({what}); choose lines without it"
-                )));
-            }
-            let region = Piece {
-                kind: PieceKind::EnclosingItem,
-                path: rel.clone(),
-                lines: (first, last),
-                why: "the region to change".to_string(),
-                tokens: 0,
-                text: lines_of(&text, first - 1, last - 1),
-                language: language.clone(),
-            };
-            // The code around and what it uses, for reference; the region itself goes first.
-            let around = engine.context(
-                &rel,
-                &text,
-                &Spot::Lines(first - 1, last - 1),
-                budget,
-                &tokens::count,
-            );
-            let mut pieces = vec![region];
-            pieces.extend(
-                around
-                    .pieces
-                    .into_iter()
-                    .filter(|p| p.kind != PieceKind::EnclosingItem),
-            );
-            let ask = prompt::edit_region(instruction, &rel, first, last);
-            (
-                prompt::SYSTEM.to_string(),
-                prompt::user_message_with(&ask, &pieces),
-            )
+    let (system, user) = if let Some((first, last)) = target.lines {
+        let count = text.split_inclusive('\n').count() as u32;
+        if last > count {
+            return Err(HeadlessError::Input(format!(
+                "{rel} has {count} lines; lines {first}-{last} are not all in it"
+            )));
         }
-        None => {
-            let lines = text.split_inclusive('\n').count().max(1) as u32;
-            if let Some(what) = secret_at(1, lines) {
-                return Err(HeadlessError::Input(format!(
-                    "{rel} holds a likely secret ({what}); give a range of lines without it"
-                )));
-            }
-            let size = tokens::count(&text);
-            if size > budget {
-                return Err(HeadlessError::Input(format!(
-                    "{rel} is {size} tokens, more than the budget of {budget}; give a range (FILE:START-END)"
-                )));
-            }
-            let whole = Piece {
-                kind: PieceKind::EnclosingItem,
-                path: rel.clone(),
-                lines: (1, lines),
-                why: "the file to change".to_string(),
-                tokens: size,
-                text: text.clone(),
-                language,
-            };
-            let ask = prompt::edit_file(instruction, &rel);
-            (
-                format!("{}\n\n{}", prompt::SYSTEM, prompt::EDIT_FORMAT),
-                prompt::user_message_with(&ask, &[whole]),
-            )
+        if let Some(what) = secret_at(first, last) {
+            return Err(HeadlessError::Input(format!(
+                "{rel}:{first}-{last} holds a likely secret ({what}); choose lines without it"
+            )));
         }
+        let region = Piece {
+            kind: PieceKind::EnclosingItem,
+            path: rel.clone(),
+            lines: (first, last),
+            why: "the region to change".to_string(),
+            tokens: 0,
+            text: lines_of(&text, first - 1, last - 1),
+            language: language.clone(),
+        };
+        // The code around and what it uses, for reference; the region itself goes first.
+        let around = engine.context(
+            &rel,
+            &text,
+            &Spot::Lines(first - 1, last - 1),
+            budget,
+            &tokens::count,
+        );
+        let mut pieces = vec![region];
+        pieces.extend(
+            around
+                .pieces
+                .into_iter()
+                .filter(|p| p.kind != PieceKind::EnclosingItem),
+        );
+        let ask = prompt::edit_region(instruction, &rel, first, last);
+        (
+            prompt::SYSTEM.to_string(),
+            prompt::user_message_with(&ask, &pieces),
+        )
+    } else {
+        let lines = text.split_inclusive('\n').count().max(1) as u32;
+        if let Some(what) = secret_at(1, lines) {
+            return Err(HeadlessError::Input(format!(
+                "{rel} holds a likely secret ({what}); give a range of lines without it"
+            )));
+        }
+        let size = tokens::count(&text);
+        if size > budget {
+            return Err(HeadlessError::Input(format!(
+                "{rel} is {size} tokens, more than the budget of {budget}; give a range (FILE:START-END)"
+            )));
+        }
+        let whole = Piece {
+            kind: PieceKind::EnclosingItem,
+            path: rel.clone(),
+            lines: (1, lines),
+            why: "the file to change".to_string(),
+            tokens: size,
+            text: text.clone(),
+            language,
+        };
+        let ask = prompt::edit_file(instruction, &rel);
+        (
+            format!("{}\n\n{}", prompt::SYSTEM, prompt::EDIT_FORMAT),
+            prompt::user_message_with(&ask, &[whole]),
+        )
     };
     Ok(EditRequest {
         rel,
@@ -240,7 +239,12 @@ pub fn apply(root: &Path, files: &[StagedFile]) -> Result<(), HeadlessError> {
         let now = match std::fs::read(&path) {
             Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(HeadlessError::Input(format!("cannot read {}: {e}", file.path))),
+            Err(e) => {
+                return Err(HeadlessError::Input(format!(
+                    "cannot read {}: {e}",
+                    file.path
+                )));
+            }
         };
         if now != file.base {
             return Err(HeadlessError::Input(format!(
@@ -268,9 +272,7 @@ pub fn apply(root: &Path, files: &[StagedFile]) -> Result<(), HeadlessError> {
                     }
                 }
             }
-            return Err(HeadlessError::Input(format!(
-                "{e}; nothing was written"
-            )));
+            return Err(HeadlessError::Input(format!("{e}; nothing was written")));
         }
         written.push(i);
     }
@@ -319,7 +321,10 @@ mod tests {
     fn replacing_lines_keeps_the_endings() {
         assert_eq!(replace_lines("a\nb\nc\n", 2, 2, "B\nB2\n"), "a\nB\nB2\nc\n");
         assert_eq!(replace_lines("a\nb\nc\n", 2, 2, "B"), "a\nB\nc\n");
-        assert_eq!(replace_lines("a\r\nb\r\nc\r\n", 1, 2, "x\ny\n"), "x\r\ny\r\nc\r\n");
+        assert_eq!(
+            replace_lines("a\r\nb\r\nc\r\n", 1, 2, "x\ny\n"),
+            "x\r\ny\r\nc\r\n"
+        );
         assert_eq!(replace_lines("a\nb", 2, 2, "z\n"), "a\nz");
         assert_eq!(replace_lines("a\nb\nc\n", 1, 3, "only\n"), "only\n");
     }
