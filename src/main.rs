@@ -167,12 +167,9 @@ fn run_headless(command: Command, config: &Config, flags: &ProviderFlags) -> Exi
         }
         Command::Map { .. } | Command::Edit { .. } => return ExitCode::SUCCESS,
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match headless_runtime() {
         Ok(rt) => rt,
-        Err(e) => return fail(&format!("cannot start: {e}")),
+        Err(code) => return code,
     };
     let mut stdout = std::io::stdout();
     let result = runtime.block_on(headless::stream_answer(
@@ -215,12 +212,9 @@ fn run_edit(
         Ok(r) => r,
         Err(e) => return fail(&e.to_string()),
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match headless_runtime() {
         Ok(rt) => rt,
-        Err(e) => return fail(&format!("cannot start: {e}")),
+        Err(code) => return code,
     };
     let mut reply: Vec<u8> = Vec::new();
     if let Err(e) = runtime.block_on(headless::stream_answer(
@@ -251,6 +245,14 @@ fn run_edit(
         eprintln!("caret: wrote {} file(s)", staged.files.len());
     }
     ExitCode::SUCCESS
+}
+
+/// The single-threaded runtime a headless command streams on.
+fn headless_runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| fail(&format!("cannot start: {e}")))
 }
 
 fn workspace_of(target: &str, current: &std::path::Path) -> PathBuf {

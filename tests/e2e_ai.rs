@@ -143,16 +143,7 @@ fn esc_cancels_and_drops_the_connection() {
 }
 
 fn caret_cli(sb: &Sandbox, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_caret"))
-        .args(args)
-        .current_dir(sb.root())
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", sb.path("home"))
-        .env("XDG_CONFIG_HOME", sb.path("config"))
-        .env("XDG_STATE_HOME", sb.path("state"))
-        .output()
-        .unwrap()
+    sb.command(args).output().unwrap()
 }
 
 #[test]

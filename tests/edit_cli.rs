@@ -34,16 +34,7 @@ fn workspace(server: &Server) -> Sandbox {
 }
 
 fn caret(sb: &Sandbox, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_caret"))
-        .args(args)
-        .current_dir(sb.root())
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", sb.path("home"))
-        .env("XDG_CONFIG_HOME", sb.path("config"))
-        .env("XDG_STATE_HOME", sb.path("state"))
-        .output()
-        .unwrap()
+    sb.command(args).output().unwrap()
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -167,14 +158,8 @@ fn a_file_changed_while_the_model_answers_means_nothing_is_written() {
         Reply::sse("").drip(Duration::from_millis(400), &events),
     ]);
     let sb = workspace(&server);
-    let child = Command::new(env!("CARGO_BIN_EXE_caret"))
-        .args(["edit", "src/lib.rs:1-3", "-m", "fix", "--apply"])
-        .current_dir(sb.root())
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", sb.path("home"))
-        .env("XDG_CONFIG_HOME", sb.path("config"))
-        .env("XDG_STATE_HOME", sb.path("state"))
+    let child = sb
+        .command(&["edit", "src/lib.rs:1-3", "-m", "fix", "--apply"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

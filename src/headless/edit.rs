@@ -84,7 +84,11 @@ pub fn prepare_edit(
         .map_err(|e| HeadlessError::Input(format!("{rel}: {e}")))?;
     let text = std::fs::read_to_string(&absolute)
         .map_err(|e| HeadlessError::Input(format!("cannot read {shown}: {e}")))?;
-    let language = engine.symbols_of(&rel, &text).1;
+    let language = engine
+        .languages
+        .detect(Some(Path::new(&rel)), text.lines().next().unwrap_or(""))
+        .and_then(|l| engine.languages.get(l))
+        .map(|l| l.name.clone());
     let secret_at = |first: u32, last: u32| {
         let (_, withheld) = engine
             .gate

@@ -66,6 +66,23 @@ impl Sandbox {
         std::fs::write(path, bytes).expect("write fixture");
     }
 
+    /// The caret binary run as a command-line tool in the sandbox, with its own home,
+    /// config and state folders and nothing else of the environment.
+    // Not every test binary that shares this harness runs caret as a command.
+    #[allow(dead_code)]
+    pub fn command(&self, args: &[&str]) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_caret"));
+        command
+            .args(args)
+            .current_dir(self.root())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.path("home"))
+            .env("XDG_CONFIG_HOME", self.path("config"))
+            .env("XDG_STATE_HOME", self.path("state"));
+        command
+    }
+
     pub fn read(&self, rel: &str) -> Vec<u8> {
         std::fs::read(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
