@@ -347,7 +347,13 @@ fn a_secret_file_is_never_offered_nor_sent() {
         message.starts_with("not sent: .env (secret file"),
         "{message}"
     );
+    // The answer's figures, when it ends, do not hide what was kept back.
     wait_answer(&mut h);
+    let message = h.message().unwrap_or_default();
+    assert!(
+        message.starts_with("not sent: .env (secret file") && message.contains("answer: "),
+        "{message}"
+    );
     let body = String::from_utf8(server.requests()[1].body.clone()).unwrap();
     assert!(!body.contains("hunter2"), "{body}");
 }

@@ -63,6 +63,8 @@ pub struct Running {
     /// Everything the request sent (system prompt, history, question), for counting its
     /// tokens when the API does not report them.
     pub sent: String,
+    /// See [`PendingQuestion::notice`].
+    pub notice: Option<String>,
 }
 
 /// A question waiting for the provider to be known.
@@ -74,6 +76,9 @@ pub struct PendingQuestion {
     pub user: String,
     /// Where the code came from, for the label.
     pub context: Option<String>,
+    /// What the gate kept back from this request, said again when the answer ends so the
+    /// answer's figures do not hide it.
+    pub notice: Option<String>,
 }
 
 /// How to set up a provider, shown in the pane when none is found.

@@ -183,10 +183,13 @@ impl App {
     /// with. A running request is cancelled first: the newer question wins.
     pub fn send_plan(&mut self, plan: super::plan::Plan) {
         self.request_sent();
+        let withheld: Vec<_> = plan.withheld().map(|e| (&e.place, &e.why)).collect();
+        let notice = (!withheld.is_empty()).then(|| withheld_message(withheld.into_iter()));
         self.submit(PendingQuestion {
             question: plan.question,
             user: plan.user,
             context: plan.label,
+            notice,
         });
     }
 
@@ -217,12 +220,18 @@ impl App {
                 let e = e.clone();
                 self.show_setup_help(pending, Some(e));
             }
-            ProviderState::Ready(_) => self.send(pending.question, pending.user, pending.context),
+            ProviderState::Ready(_) => self.send(pending),
         }
     }
 
     /// Sends a user message (question plus code) with the conversation so far.
-    fn send(&mut self, question: String, user: String, context: Option<String>) {
+    fn send(&mut self, pending: PendingQuestion) {
+        let PendingQuestion {
+            question,
+            user,
+            context,
+            notice,
+        } = pending;
         let ProviderState::Ready(provider) = self.chat.provider.clone() else {
             return;
         };
@@ -266,11 +275,17 @@ impl App {
             data: exchange,
             view: MarkdownView::new(),
         });
-        self.spawn_request(id, provider, request);
+        self.spawn_request(id, provider, request, notice);
         self.redraw = true;
     }
 
-    fn spawn_request(&mut self, id: RequestId, provider: Provider, request: ChatRequest) {
+    fn spawn_request(
+        &mut self,
+        id: RequestId,
+        provider: Provider,
+        request: ChatRequest,
+        notice: Option<String>,
+    ) {
         let sent: String = request
             .messages
             .iter()
@@ -329,6 +344,7 @@ impl App {
             deltas: 0,
             retry: None,
             sent,
+            notice,
         });
     }
 
@@ -386,11 +402,21 @@ impl App {
             Err(e) => Outcome::Failed(e.to_string()),
         };
         let failed = matches!(outcome, Outcome::Failed(_));
+        let notice = self
+            .chat
+            .running
+            .as_ref()
+            .filter(|r| r.id == id)
+            .and_then(|r| r.notice.clone());
         self.end_exchange(id, outcome);
         if failed {
             self.set_error("AI request failed — see the chat pane (Ctrl-L); Alt-R retries");
         } else if let Some(e) = self.chat.exchanges.last() {
-            self.set_message(format!("answer: {}", super::footer(&e.data)));
+            let mut text = format!("answer: {}", super::footer(&e.data));
+            if let Some(notice) = notice {
+                text = format!("{notice} · {text}");
+            }
+            self.set_message(text);
         }
     }
 
@@ -463,6 +489,7 @@ impl App {
             question: last.data.question.clone(),
             user: last.data.prompt.clone(),
             context: last.data.context.clone(),
+            notice: None,
         };
         self.submit(pending);
     }
