@@ -79,6 +79,8 @@ pub struct Buffer {
     pub disk_seen: Option<DiskStamp>,
     /// The name of a buffer without a file (a diff view).
     pub name: Option<String>,
+    /// A suggested edit being reviewed (drawn over the text, never in it until accepted).
+    pub review: Option<Box<crate::review::Review>>,
 }
 
 impl Buffer {
@@ -104,6 +106,7 @@ impl Buffer {
             disk_conflict: false,
             disk_seen: None,
             name: None,
+            review: None,
         }
     }
 

@@ -21,6 +21,7 @@ pub mod palette;
 pub mod picker;
 pub mod prompt;
 pub mod recovery;
+pub mod review;
 pub mod syntax;
 pub mod term;
 pub mod themes;
