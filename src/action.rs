@@ -94,6 +94,7 @@ actions! {
     AiCancel => "ai_cancel", "Cancel the running AI request";
     AiClear => "ai_clear", "Clear the AI chat (and its saved transcript)";
     AiInspect => "ai_inspect", "Context inspector: what the next AI request will send";
+    AiEdit => "ai_edit", "Inline edit: say what to change in the selection (or the item at the cursor); back to its review";
 }
 
 impl Action {
@@ -117,6 +118,7 @@ impl Action {
                 | Action::AiCancel
                 | Action::AiClear
                 | Action::AiInspect
+                | Action::AiEdit
         )
     }
 }
@@ -246,6 +248,10 @@ impl App {
             }
             Action::AiClear => self.clear_chat(),
             Action::AiInspect => self.toggle_inspector(),
+            Action::AiEdit => {
+                self.chat.focused = false;
+                self.inline_edit();
+            }
             Action::Escape => {
                 // Esc stops a running AI request first, as DESIGN.md's key table says.
                 if self.cancel_request("cancelled") {

@@ -491,6 +491,9 @@ impl App {
             }
             return;
         }
+        if self.buf().review.as_ref().is_some_and(|r| r.active) && self.review_key(key) {
+            return;
+        }
         if let Some(action) = self.keymap.action_for(key) {
             self.run_action(action);
             return;
@@ -648,6 +651,7 @@ impl App {
         buf.view_start = Some((line, pos, col));
         self.prepare_syntax();
         self.prepare_chat();
+        self.prepare_reviews();
         self.indexing_shown |= self.indexing.is_some();
         if let Overlay::Picker(view) = &mut self.overlay {
             view.picker.tick();

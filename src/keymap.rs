@@ -174,6 +174,7 @@ pub const DEFAULT_KEYS: &[(&str, Action)] = &[
     ("ctrl-l", Action::AiChat),
     ("ctrl-e", Action::AiExplain),
     ("ctrl-o", Action::AiInspect),
+    ("ctrl-k", Action::AiEdit),
     ("alt-r", Action::AiRetry),
 ];
 

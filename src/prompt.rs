@@ -17,9 +17,16 @@ use crate::dialog::{Dialog, DialogKind};
 pub enum PromptKind {
     Find,
     ReplaceFind,
-    ReplaceWith { find: String },
+    ReplaceWith {
+        find: String,
+    },
     GotoLine,
     SaveAs,
+    /// Ctrl-K: what to change in lines `first..=last` (0-based) of the buffer.
+    EditInstruction {
+        first: usize,
+        last: usize,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -35,13 +42,19 @@ pub struct Prompt {
 }
 
 impl Prompt {
-    pub fn label(&self) -> &'static str {
+    pub fn label(&self) -> String {
         match self.kind {
-            PromptKind::Find => "Find: ",
-            PromptKind::ReplaceFind => "Replace: ",
-            PromptKind::ReplaceWith { .. } => "Replace with: ",
-            PromptKind::GotoLine => "Go to line[:column]: ",
-            PromptKind::SaveAs => "Save as: ",
+            PromptKind::Find => "Find: ".into(),
+            PromptKind::ReplaceFind => "Replace: ".into(),
+            PromptKind::ReplaceWith { .. } => "Replace with: ".into(),
+            PromptKind::GotoLine => "Go to line[:column]: ".into(),
+            PromptKind::SaveAs => "Save as: ".into(),
+            PromptKind::EditInstruction { first, last } if first == last => {
+                format!("Edit line {}: ", first + 1)
+            }
+            PromptKind::EditInstruction { first, last } => {
+                format!("Edit lines {}-{}: ", first + 1, last + 1)
+            }
         }
     }
 
@@ -170,7 +183,7 @@ impl App {
         let origin = prompt.origin;
         match key.code {
             KeyCode::Esc => {
-                if kind == PromptKind::Find {
+                if matches!(kind, PromptKind::Find | PromptKind::EditInstruction { .. }) {
                     self.doc_mut().set_selection(origin);
                     self.follow_cursor = true;
                 }
@@ -265,6 +278,10 @@ impl App {
             }
             PromptKind::ReplaceWith { find } => self.start_replace(&find, input),
             PromptKind::GotoLine => self.goto_line(&input),
+            PromptKind::EditInstruction { first, last } => {
+                self.doc_mut().set_selection(origin);
+                self.request_inline_edit(first, last, input.trim());
+            }
             PromptKind::SaveAs => {
                 if input.trim().is_empty() {
                     self.set_error("save cancelled: no file name");

@@ -17,7 +17,7 @@ pub mod target;
 mod text;
 
 pub use elision::is_elision;
-pub use fenced::fenced_replacement;
+pub use fenced::{fence_line, fenced_replacement};
 pub use matcher::{Applied, MatchError, Strategy, apply_block};
 pub use parse::{Block, Malformed, ParsedReply, ReplyParser, parse_reply};
 pub use stage::{Refusal, RefusalKind, Staged, StagedFile, TargetCheck, stage, stage_parsed};

@@ -79,6 +79,8 @@ pub struct PendingQuestion {
     /// What the gate kept back from this request, said again when the answer ends so the
     /// answer's figures do not hide it.
     pub notice: Option<String>,
+    /// An inline edit: the review its reply streams into. Sent without the conversation.
+    pub edit: Option<crate::review::request::EditSpec>,
 }
 
 /// How to set up a provider, shown in the pane when none is found.

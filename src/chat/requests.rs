@@ -190,12 +190,13 @@ impl App {
             user: plan.user,
             context: plan.label,
             notice,
+            edit: None,
         });
     }
 
     /// Sends a question once the provider is known. Without a usable one the search runs
     /// again first (a local server may have been started since).
-    fn submit(&mut self, question: PendingQuestion) {
+    pub(crate) fn submit(&mut self, question: PendingQuestion) {
         if matches!(
             self.chat.provider,
             ProviderState::Missing | ProviderState::Invalid(_)
@@ -231,6 +232,7 @@ impl App {
             user,
             context,
             notice,
+            edit,
         } = pending;
         let ProviderState::Ready(provider) = self.chat.provider.clone() else {
             return;
@@ -244,12 +246,18 @@ impl App {
             .map(|(_, q, a)| (q, a))
             .collect();
         tokens::warm_up();
-        let messages = prompt::conversation(
-            &history,
-            user.clone(),
-            self.config.ai.history_tokens,
-            &tokens::count_quick,
-        );
+        let messages = match &edit {
+            Some(spec) => vec![
+                crate::ai::ChatMessage::new(crate::ai::Role::System, spec.system.clone()),
+                crate::ai::ChatMessage::new(crate::ai::Role::User, user.clone()),
+            ],
+            None => prompt::conversation(
+                &history,
+                user.clone(),
+                self.config.ai.history_tokens,
+                &tokens::count_quick,
+            ),
+        };
         let request = ChatRequest {
             messages,
             max_tokens: self.config.ai.max_tokens,
@@ -276,6 +284,9 @@ impl App {
             view: MarkdownView::new(),
         });
         self.spawn_request(id, provider, request, notice);
+        if let Some(spec) = edit {
+            self.start_edit_review(id, spec);
+        }
         self.redraw = true;
     }
 
@@ -385,6 +396,9 @@ impl App {
                     e.view.push(&text, &self.theme, &self.syntax);
                 }
                 self.chat.stream_dirty = true;
+                if text.contains('\n') {
+                    self.review_stream(id);
+                }
             }
             StreamEvent::Usage(usage) => {
                 if let Some(e) = self.chat.exchange_mut(id) {
@@ -408,8 +422,11 @@ impl App {
             .as_ref()
             .filter(|r| r.id == id)
             .and_then(|r| r.notice.clone());
-        self.end_exchange(id, outcome);
-        if failed {
+        let edit = self.is_edit_request(id);
+        self.end_exchange(id, outcome.clone());
+        if edit {
+            self.review_reply_ended(id, &outcome);
+        } else if failed {
             self.set_error("AI request failed — see the chat pane (Ctrl-L); Alt-R retries");
         } else if let Some(e) = self.chat.exchanges.last() {
             let mut text = format!("answer: {}", super::footer(&e.data));
@@ -469,6 +486,7 @@ impl App {
         let id = running.id;
         tracing::info!(id, why, "AI request cancelled");
         self.end_exchange(id, Outcome::Cancelled);
+        self.review_reply_ended(id, &Outcome::Cancelled);
         true
     }
 
@@ -490,6 +508,7 @@ impl App {
             user: last.data.prompt.clone(),
             context: last.data.context.clone(),
             notice: None,
+            edit: None,
         };
         self.submit(pending);
     }
@@ -559,14 +578,9 @@ impl App {
     /// chosen by the context engine once the workspace is indexed (with the definitions it
     /// uses), by the syntax tree of the file alone until then.
     pub fn cursor_attachment(&self) -> Option<Attachment> {
-        let buf = self.buf();
-        if buf.loading.is_some() {
-            return None;
-        }
-        let doc = &buf.doc;
+        let doc = self.doc();
         let sel = doc.selection();
         let text = doc.text();
-        let budget = self.config.ai.context_tokens;
         let line = |pos: usize| text.char_to_line(pos) as u32;
         let spot = if sel.is_empty() {
             Spot::Line(line(doc.cursor()))
@@ -576,6 +590,19 @@ impl App {
                 line(sel.to().saturating_sub(1).max(sel.from())),
             )
         };
+        self.attachment_at(&spot)
+    }
+
+    /// The code for a spot of the current buffer (see [`App::cursor_attachment`]).
+    pub fn attachment_at(&self, spot: &Spot) -> Option<Attachment> {
+        let buf = self.buf();
+        if buf.loading.is_some() {
+            return None;
+        }
+        let doc = &buf.doc;
+        let text = doc.text();
+        let budget = self.config.ai.context_tokens;
+        let spot = spot.clone();
         let current_text = text.to_string();
         if let (Some(engine), Some(path)) = (&self.engine, &doc.path)
             && let Some(rel) = engine.relative(path)

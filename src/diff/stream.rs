@@ -263,6 +263,7 @@ impl Proposal {
         let old = Lines::new(&self.base, &self.base_starts);
         let new = Lines::new(proposed, &self.proposed_starts);
 
+        let had = self.hunks.len();
         let mut tail_hunks = self.hunks.split_off(ha);
         let mut tail_decisions = self.decisions.split_off(ha);
         let mut tail_anchors = self.anchors.split_off(ha);
@@ -333,7 +334,10 @@ impl Proposal {
         self.anchors.append(&mut tail_anchors);
         self.exact.append(&mut tail_exact);
 
-        if self.current >= ha {
+        if had == 0 {
+            // The first hunks to appear: the review starts at the first.
+            self.current = 0;
+        } else if self.current >= ha {
             self.current = self.current - (ha - hb) + rebuilt;
         } else if self.current >= hb {
             self.current = self.current.min(hb + rebuilt.saturating_sub(1));

@@ -2,6 +2,10 @@
 //! text), the AI request still streaming into it, what the user asked, the blocks of the
 //! reply that could not be placed, and whether the review has the keys.
 
+pub mod keys;
+pub mod request;
+pub mod view;
+
 use crate::ai::edit::Refusal;
 use crate::diff::{Decision, Proposal};
 use crate::event::RequestId;

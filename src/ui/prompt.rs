@@ -16,7 +16,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         Overlay::Prompt(prompt) => {
             let label = prompt.label();
             let before = unicode_width::UnicodeWidthStr::width(&prompt.input[..prompt.cursor]);
-            let label_w = unicode_width::UnicodeWidthStr::width(label);
+            let label_w = unicode_width::UnicodeWidthStr::width(label.as_str());
             // Scroll the input so the cursor stays on screen.
             let room = usize::from(area.width).saturating_sub(label_w + 1);
             let skip = before.saturating_sub(room);

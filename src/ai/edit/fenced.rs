@@ -109,10 +109,12 @@ fn is_partial_fence(line: &str, ch: char) -> bool {
 fn whole_reply(lines: &[&str]) -> Option<String> {
     let first = lines.iter().find(|l| !l.trim().is_empty())?;
     let lower = first.trim().to_lowercase();
+    let sentence = first.trim_start().starts_with(|c: char| c.is_uppercase())
+        && lower.ends_with(['.', '!', '?'])
+        && lower.split_whitespace().count() >= 4;
     let chatty = CHATTY.iter().any(|c| lower.starts_with(c))
-        || (lower.ends_with(':')
-            && lower.split_whitespace().count() >= 3
-            && !lower.contains(['{', '(', '=', ';']));
+        || ((lower.ends_with(':') && lower.split_whitespace().count() >= 3) || sentence)
+            && !lower.contains(['{', '(', '=', ';', '"']);
     if chatty {
         return None;
     }
@@ -129,6 +131,24 @@ mod tests {
         assert_eq!(
             fenced_replacement(reply).as_deref(),
             Some("fn a() -> u8 {\n    1\n}\n")
+        );
+    }
+
+    #[test]
+    fn a_reply_of_prose_is_no_code() {
+        assert_eq!(
+            fenced_replacement("I would rather not change this function.\n"),
+            None
+        );
+        assert_eq!(fenced_replacement("Sorry, that cannot be done here!"), None);
+        // Code without a fence is still taken.
+        assert_eq!(
+            fenced_replacement("Ok(value.len())\n").as_deref(),
+            Some("Ok(value.len())\n")
+        );
+        assert_eq!(
+            fenced_replacement("print(\"Hello there, my friend.\")\n").as_deref(),
+            Some("print(\"Hello there, my friend.\")\n")
         );
     }
 
