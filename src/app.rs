@@ -348,7 +348,8 @@ impl App {
     /// Ctrl-W: closes the current buffer, asking first if it is dirty.
     pub fn request_close(&mut self) {
         let buf = self.buf();
-        if buf.doc.is_dirty() {
+        // A change's lines being edited are dropped without asking: the proposal keeps them.
+        if buf.doc.is_dirty() && buf.hunk_edit.is_none() {
             let text = format!("{} has unsaved changes.", buf.display_name());
             self.show_dialog(Dialog::new(
                 crate::dialog::DialogKind::CloseUnsaved(buf.id),
@@ -360,6 +361,14 @@ impl App {
     }
 
     pub fn close_buffer(&mut self, id: BufferId) {
+        let hunk_edit = self.index_of(id).and_then(|i| self.buffers[i].hunk_edit);
+        self.close_buffer_only(id);
+        if let Some(edit) = hunk_edit {
+            self.hunk_edit_closed(edit);
+        }
+    }
+
+    pub(crate) fn close_buffer_only(&mut self, id: BufferId) {
         if let Some(i) = self.index_of(id) {
             if let Some(cancel) = &self.buffers[i].load_cancel {
                 cancel.store(true, std::sync::atomic::Ordering::Relaxed);

@@ -81,6 +81,8 @@ pub struct Buffer {
     pub name: Option<String>,
     /// A suggested edit being reviewed (drawn over the text, never in it until accepted).
     pub review: Option<Box<crate::review::Review>>,
+    /// This buffer holds a hunk's new lines being edited (`e` in a review).
+    pub hunk_edit: Option<crate::review::hunk_edit::HunkEdit>,
 }
 
 impl Buffer {
@@ -107,6 +109,7 @@ impl Buffer {
             disk_seen: None,
             name: None,
             review: None,
+            hunk_edit: None,
         }
     }
 

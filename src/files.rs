@@ -202,6 +202,10 @@ impl App {
 
     /// Ctrl-S: saves the current buffer (asks for a name if it has none).
     pub fn save_current(&mut self, force: bool) {
+        if self.buf().hunk_edit.is_some() {
+            self.finish_hunk_edit();
+            return;
+        }
         let Some(path) = self.doc().path.clone() else {
             self.open_prompt(PromptKind::SaveAs);
             return;

@@ -341,3 +341,39 @@ fn a_reply_without_a_code_block_says_so_and_changes_nothing() {
     );
     assert_eq!(h.text(), FILE);
 }
+
+#[test]
+fn e_edits_a_hunks_new_lines_before_accepting_them() {
+    let server = Server::start(vec![Reply::sse(&openai_stream(&[&reply(NEW_REGION)]))]);
+    let mut h = harness(&server);
+    let asked = ask_for_whole_file(&mut h, "rename a to area");
+    wait_final(&mut h, asked);
+    h.key("e");
+    assert_eq!(h.app.buf().display_name(), "change 1 of area.rs");
+    assert_eq!(h.text(), "    let area = w * h;\n");
+    h.key("end");
+    h.type_str(" // checked");
+    h.key("ctrl-s");
+    assert_eq!(h.app.buf().display_name(), "area.rs");
+    assert_eq!(h.app.buffers.len(), 1, "the change's buffer is gone");
+    assert!(h.message().unwrap().starts_with("change 1 edited"));
+    h.key("y");
+    assert!(h.text().contains("    let area = w * h; // checked\n"));
+    // Ctrl-W on the change's buffer drops the edit and leaves the hunk as proposed.
+    h.key("e");
+    h.type_str("junk");
+    h.key("ctrl-w");
+    assert_eq!(h.app.buffers.len(), 1);
+    assert!(
+        h.message()
+            .unwrap()
+            .starts_with("change 2 left as proposed")
+    );
+    h.key("y");
+    assert_eq!(
+        h.text(),
+        FILE.replace("let a = w * h;", "let area = w * h; // checked")
+            .replace("    a\n}", "    area\n}")
+    );
+    assert!(!h.disk("src/area.rs").ends_with(b"junk"));
+}

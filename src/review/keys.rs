@@ -27,6 +27,7 @@ impl App {
             KeyCode::Char('d') => self.review_reject(true),
             KeyCode::Char('j') => self.review_move(true),
             KeyCode::Char('k') => self.review_move(false),
+            KeyCode::Char('e') => self.edit_current_hunk(),
             KeyCode::Char('q') | KeyCode::Esc => self.leave_review(),
             KeyCode::Char(_)
             | KeyCode::Enter
@@ -34,7 +35,7 @@ impl App {
             | KeyCode::Backspace
             | KeyCode::Delete => {
                 self.set_message(
-                    "reviewing: y accept · n reject · a all · d the rest · j/k move · q leave to type",
+                    "reviewing: y accept · n reject · a all · d the rest · j/k move · e edit · q leave to type",
                 );
             }
             _ => return false,
