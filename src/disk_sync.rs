@@ -158,6 +158,7 @@ impl App {
                 return;
             }
         };
+        let reviewing = self.buffers[i].review.is_some();
         let doc = &mut self.buffers[i].doc;
         if same_text(doc, &loaded) {
             // Touched, or written with what the buffer holds already.
@@ -165,7 +166,9 @@ impl App {
             self.settled(i);
             return;
         }
-        if clean {
+        // A proposal under review was made against the text here: the user chooses, as for
+        // unsaved edits, rather than have its hunks go stale under them unannounced.
+        if clean && !reviewing {
             match self.reload_buffer(i, &loaded, stamp) {
                 Ok(()) => self.set_message(format!("reloaded {name} (changed on disk)")),
                 Err(e) => self.set_error(format!("{name} changed on disk; reloading failed: {e}")),
@@ -268,10 +271,12 @@ impl App {
             self.show_next_dialog();
         }
         if self.overlay_is_none() && self.buf().disk_conflict {
-            let text = format!(
-                "{} changed on disk (unsaved edits here).",
-                self.buf().display_name()
-            );
+            let here = if self.buf().doc.is_dirty() {
+                "unsaved edits here"
+            } else {
+                "a proposal under review here"
+            };
+            let text = format!("{} changed on disk ({here}).", self.buf().display_name());
             let id = self.buf().id;
             self.overlay = Overlay::Dialog(Dialog::new(DialogKind::ChangedOnDisk(id), text));
             self.redraw = true;

@@ -377,3 +377,30 @@ fn e_edits_a_hunks_new_lines_before_accepting_them() {
     );
     assert!(!h.disk("src/area.rs").ends_with(b"junk"));
 }
+
+#[test]
+fn a_file_changed_on_disk_during_review_raises_the_banner_and_reloading_re_anchors() {
+    let server = Server::start(vec![Reply::sse(&openai_stream(&[&reply(NEW_REGION)]))]);
+    let mut h = harness(&server);
+    let asked = ask_for_whole_file(&mut h, "rename a to area");
+    wait_final(&mut h, asked);
+    // Another program rewrites the line of the second change.
+    let theirs = FILE.replace("    a\n}", "    a + 0\n}");
+    h.file("src/area.rs", theirs.as_bytes());
+    h.fs_changed("src/area.rs");
+    h.app.prepare_frame();
+    let Overlay::Dialog(dialog) = &h.app.overlay else {
+        panic!("no banner: {:?}", h.app.overlay);
+    };
+    assert_eq!(
+        dialog.text,
+        "area.rs changed on disk (a proposal under review here)."
+    );
+    assert_eq!(h.text(), FILE, "nothing reloads before the user chooses");
+    h.key("r");
+    assert_eq!(h.text(), theirs);
+    h.app.prepare_frame();
+    assert_eq!(decisions(&h), [Decision::Pending, Decision::Stale]);
+    h.key("a");
+    assert_eq!(h.text(), theirs.replace("let a =", "let area ="));
+}
