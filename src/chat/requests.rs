@@ -209,7 +209,10 @@ impl App {
     /// `submit` with what is known of the provider now (after a search, its result stands).
     fn submit_now(&mut self, pending: PendingQuestion) {
         self.resume_chat();
-        self.chat.open = true;
+        // An inline edit shows in the text, not the pane (its reply is still kept there).
+        if pending.edit.is_none() {
+            self.chat.open = true;
+        }
         self.chat.scroll = 0;
         match &self.chat.provider {
             ProviderState::Unknown | ProviderState::Resolving => {
@@ -528,6 +531,7 @@ impl App {
     /// Answers a question that cannot go out with how to set a provider up (and, when the
     /// configuration is what is wrong, what is wrong with it).
     fn show_setup_help(&mut self, pending: PendingQuestion, problem: Option<String>) {
+        self.chat.open = true;
         let id = self.chat.next_id;
         self.chat.next_id += 1;
         let mut view = MarkdownView::new();
