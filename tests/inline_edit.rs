@@ -404,3 +404,22 @@ fn a_file_changed_on_disk_during_review_raises_the_banner_and_reloading_re_ancho
     h.key("a");
     assert_eq!(h.text(), theirs.replace("let a =", "let area ="));
 }
+
+#[test]
+fn undoing_an_accepted_hunk_during_the_review_opens_it_again() {
+    let server = Server::start(vec![Reply::sse(&openai_stream(&[&reply(NEW_REGION)]))]);
+    let mut h = harness(&server);
+    let asked = ask_for_whole_file(&mut h, "rename a to area");
+    wait_final(&mut h, asked);
+    h.key("y");
+    assert_eq!(decisions(&h), [Decision::Accepted, Decision::Pending]);
+    h.key("ctrl-z");
+    assert_eq!(h.text(), FILE);
+    h.app.prepare_frame();
+    assert_eq!(decisions(&h), [Decision::Pending, Decision::Pending]);
+    h.key("k");
+    h.key("n");
+    h.key("y");
+    assert!(h.app.buf().review.is_none());
+    assert_eq!(h.text(), FILE.replace("    a\n}", "    area\n}"));
+}

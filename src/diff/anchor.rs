@@ -6,10 +6,19 @@ use crate::diff::hunk::Hunk;
 
 /// Whether the hunk's context before, old lines and context after are the lines of `lines`
 /// with its old lines starting at `at`.
-fn matches_at(hunk: &Hunk, lines: &[&str], at: usize) -> bool {
+pub(crate) fn matches_at(hunk: &Hunk, lines: &[&str], at: usize) -> bool {
+    matches_with(hunk, &hunk.old_lines, lines, at)
+}
+
+/// [`matches_at`] for the hunk's new lines: it is applied there.
+pub(crate) fn new_matches_at(hunk: &Hunk, lines: &[&str], at: usize) -> bool {
+    matches_with(hunk, &hunk.new_lines, lines, at)
+}
+
+fn matches_with(hunk: &Hunk, middle: &[String], lines: &[&str], at: usize) -> bool {
     let (before, old, after) = (
         hunk.context_before.len(),
-        hunk.old_lines.len(),
+        middle.len(),
         hunk.context_after.len(),
     );
     if at < before || at + old + after > lines.len() {
@@ -21,7 +30,7 @@ fn matches_at(hunk: &Hunk, lines: &[&str], at: usize) -> bool {
             .all(|(w, l)| w == l)
     };
     same(&hunk.context_before, at - before)
-        && same(&hunk.old_lines, at)
+        && same(middle, at)
         && same(&hunk.context_after, at + old)
 }
 

@@ -292,6 +292,17 @@ impl Proposal {
             self.pristine = false;
         }
         let now = lines::split(current);
+        // An accepted hunk whose new lines gave way to its old ones at the place it is known
+        // to be was undone: it is open again, to accept or reject anew.
+        for i in 0..self.hunks.len() {
+            if self.decisions[i] == Decision::Accepted
+                && let Some(at) = self.known(i, version)
+                && !anchor::new_matches_at(&self.hunks[i], &now, at)
+                && anchor::matches_at(&self.hunks[i], &now, at)
+            {
+                self.decisions[i] = Decision::Pending;
+            }
+        }
         let base = self.base_lines();
         let mut found = Vec::with_capacity(self.hunks.len());
         for i in 0..self.hunks.len() {
@@ -394,6 +405,34 @@ mod tests {
         assert!(!p.prev_hunk());
         assert!(p.next_hunk());
         assert!(p.prev_hunk());
+    }
+
+    #[test]
+    fn an_accepted_hunk_undone_is_open_again() {
+        let mut p = proposal();
+        let mut doc = Document::from_rope(ropey::Rope::from_str(p.base()), None);
+        let base_version = doc.version();
+        p = Proposal::new(
+            "f.txt",
+            p.base().to_owned(),
+            base_version,
+            p.proposed().to_owned(),
+        );
+        p.accept(0, &mut doc).unwrap();
+        p.accept(1, &mut doc).unwrap();
+        p.reanchor_document(&doc);
+        assert_eq!(p.decisions()[..2], [Decision::Accepted, Decision::Accepted]);
+        doc.undo().unwrap();
+        p.reanchor_document(&doc);
+        assert_eq!(
+            p.decisions(),
+            [Decision::Accepted, Decision::Pending, Decision::Pending]
+        );
+        assert_eq!(p.position(1), Some(12));
+        // Accepting it again gives the same text as before the undo.
+        p.accept(1, &mut doc).unwrap();
+        assert!(doc.text().to_string().contains("twelve\n"));
+        assert_eq!(p.decisions()[1], Decision::Accepted);
     }
 
     #[test]
