@@ -450,6 +450,17 @@ fn a_user_edit_survives_streaming_when_the_model_lines_stay() {
 }
 
 #[test]
+fn a_review_that_streams_in_starts_at_its_first_hunk() {
+    let base = numbered("line {}", 40);
+    // Nothing proposed yet: the reply has not started.
+    let mut p = Proposal::new("f", base.clone(), 0, base.clone());
+    assert!(p.hunks().is_empty());
+    p.update(base.replace("line 5\n", "five\n").replace("line 30\n", "thirty\n"));
+    assert_eq!(p.hunks().len(), 2);
+    assert_eq!(p.current(), 0);
+}
+
+#[test]
 fn accepting_after_the_user_typed_elsewhere_lands_in_the_right_place() {
     let base = numbered("same\nline {}", 30);
     let proposed = base.replace("line 20\n", "twenty\n");
