@@ -423,3 +423,26 @@ fn undoing_an_accepted_hunk_during_the_review_opens_it_again() {
     assert!(h.app.buf().review.is_none());
     assert_eq!(h.text(), FILE.replace("    a\n}", "    area\n}"));
 }
+
+#[test]
+fn v_shows_the_open_changes_as_a_unified_diff() {
+    let server = Server::start(vec![Reply::sse(&openai_stream(&[&reply(NEW_REGION)]))]);
+    let mut h = harness(&server);
+    let asked = ask_for_whole_file(&mut h, "rename a to area");
+    wait_final(&mut h, asked);
+    h.key("y");
+    h.key("v");
+    assert_eq!(h.app.buf().display_name(), "area.rs (proposed).diff");
+    let diff = h.text();
+    assert!(
+        diff.starts_with("diff --git a/src/area.rs b/src/area.rs\n--- a/src/area.rs\n"),
+        "{diff}"
+    );
+    // Only what is still open: the accepted change is in the text already.
+    assert!(diff.contains("-    a\n+    area\n"), "{diff}");
+    assert!(!diff.contains("let a = w"), "{diff}");
+    h.key("alt-left");
+    assert_eq!(h.app.buf().display_name(), "area.rs");
+    h.key("y");
+    assert!(h.app.buf().review.is_none());
+}

@@ -1,6 +1,7 @@
 //! The review keys, as `git add -p` has them: `y` accept the hunk, `n` reject it, `a` accept
 //! it and all after, `d` reject it and all after, `j`/`k` next/previous, `q`/Esc leave the
-//! review (undecided hunks stay). An accepted hunk is one Transaction, so one undo step.
+//! review (undecided hunks stay); `e` edits a hunk first, `v` shows the open ones as a
+//! unified diff. An accepted hunk is one Transaction, so one undo step.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -28,6 +29,7 @@ impl App {
             KeyCode::Char('j') => self.review_move(true),
             KeyCode::Char('k') => self.review_move(false),
             KeyCode::Char('e') => self.edit_current_hunk(),
+            KeyCode::Char('v') => self.show_review_diff(),
             KeyCode::Char('q') | KeyCode::Esc => self.leave_review(),
             KeyCode::Char(_)
             | KeyCode::Enter
@@ -35,7 +37,7 @@ impl App {
             | KeyCode::Backspace
             | KeyCode::Delete => {
                 self.set_message(
-                    "reviewing: y accept · n reject · a all · d the rest · j/k move · e edit · q leave to type",
+                    "reviewing: y accept · n reject · a all · d the rest · j/k move · e edit · v diff · q leave to type",
                 );
             }
             _ => return false,
