@@ -116,6 +116,7 @@ fn rig(width: u16, height: u16) -> Rig {
         deltas: 0,
         retry: None,
         sent: String::new(),
+        notice: None,
     });
     Rig {
         app,
