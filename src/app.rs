@@ -24,6 +24,7 @@ use crate::event::{AppEvent, AppEventSender, BufferId};
 use crate::keymap::Keymap;
 use crate::picker::Picker;
 use crate::prompt::Prompt;
+use crate::review::layout as review;
 use crate::themes::Catalog;
 use crate::ui;
 use crate::ui::theme::{ColorMode, DEFAULT_THEME, Theme};
@@ -613,6 +614,8 @@ impl App {
         let height = usize::from(areas.editor.height);
         let gutter = ui::editor_view::gutter_width(self.buf(), &self.config);
         let width = usize::from(areas.editor.width.saturating_sub(gutter));
+        // Lines a suggested edit adds sit between the lines and take rows of their own.
+        let rows = review::buffer_rows(self.buf());
         let buf = self.buf_mut();
         let text = buf.doc.text();
         let head = buf.doc.cursor();
@@ -620,8 +623,8 @@ impl App {
         if height > 0 {
             if line < buf.scroll_line {
                 buf.scroll_line = line;
-            } else if line >= buf.scroll_line + height {
-                buf.scroll_line = line + 1 - height;
+            } else if review::row_of_line(&rows, buf.scroll_line, line) >= height {
+                buf.scroll_line = review::top_for(&rows, line, height);
             }
         }
         if width > 0 {

@@ -2,6 +2,8 @@
 //! text), the AI request still streaming into it, what the user asked, the blocks of the
 //! reply that could not be placed, and whether the review has the keys.
 
+pub mod layout;
+
 use crate::ai::edit::Refusal;
 use crate::diff::{Decision, Proposal};
 use crate::event::RequestId;
