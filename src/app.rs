@@ -589,10 +589,9 @@ impl App {
         let buf = self.buf();
         let text = buf.doc.text();
         let gutter = ui::editor_view::gutter_width(buf, &self.config);
-        let line = buf.scroll_line + usize::from(row - editor.y);
-        if line >= text.len_lines() {
+        let Some(line) = self.line_at_row(usize::from(row - editor.y)) else {
             return Some(text.len_chars());
-        }
+        };
         let col = usize::from(column.saturating_sub(editor.x + gutter)) + buf.scroll_col;
         Some(movement::pos_at_col(text, line, col, buf.doc.tab_width))
     }

@@ -3,6 +3,7 @@
 //! reply that could not be placed, and whether the review has the keys.
 
 pub mod layout;
+pub mod view;
 
 use crate::ai::edit::Refusal;
 use crate::diff::{Decision, Proposal};
