@@ -246,6 +246,59 @@ fn an_insertion_taller_than_the_view_at_the_top() {
 }
 
 #[test]
+fn reveal_brings_a_hunk_far_down_into_view() {
+    let mut h = Harness::new(40, 12);
+    h.file("notes.txt", numbered(100).as_bytes());
+    h.open("notes.txt");
+    let proposed = numbered(100)
+        .replace("line 5\n", "five\n")
+        .replace("line 80\n", "eighty\n")
+        .replace("line 81\n", "eighty-one\n");
+    review(&mut h, &proposed);
+    review_mut(&mut h).proposal.select(1).unwrap();
+    h.app.reveal_current_hunk();
+    let screen = h.screen();
+    insta::assert_snapshot!(screen);
+    // Three lines of context above the hunk's first row; the cursor on its first line.
+    assert_eq!(h.app.buf().scroll_line, 76);
+    assert_eq!(h.cursor(), (5, 4));
+    assert!(screen.contains("eighty-one"));
+    // Going back to the first hunk: it is near the top, so the view starts at line 1.
+    review_mut(&mut h).proposal.select(0).unwrap();
+    h.app.reveal_current_hunk();
+    h.screen();
+    assert_eq!(h.app.buf().scroll_line, 1);
+    // Already wholly on screen: the view stays.
+    h.app.buf_mut().scroll_line = 0;
+    h.app.reveal_current_hunk();
+    h.screen();
+    assert_eq!(h.app.buf().scroll_line, 0);
+    assert_eq!(h.cursor(), (5, 5));
+}
+
+#[test]
+fn reveal_a_pure_insertion_in_a_short_view() {
+    let mut h = Harness::new(40, 8);
+    h.file("notes.txt", numbered(60).as_bytes());
+    h.open("notes.txt");
+    let added = (1..=4)
+        .map(|i| format!("new {i}\n"))
+        .collect::<Vec<_>>()
+        .concat();
+    let proposed = numbered(60).replace("line 40\n", &format!("line 40\n{added}"));
+    review(&mut h, &proposed);
+    h.app.reveal_current_hunk();
+    let screen = h.screen();
+    // Five rows: the line the added rows follow, with the cursor, and the four rows.
+    assert_eq!(h.app.buf().scroll_line, 39, "{screen}");
+    assert!(
+        screen.contains("new 1") && screen.contains("new 4"),
+        "{screen}"
+    );
+    assert_eq!(h.cursor(), (5, 1), "{screen}");
+}
+
+#[test]
 fn narrow_terminals_do_not_panic() {
     let mut h = Harness::new(20, 10);
     h.file("main.rs", RUST.as_bytes());
@@ -255,6 +308,7 @@ fn narrow_terminals_do_not_panic() {
     for (w, ht) in [(1, 1), (5, 3), (9, 4), (12, 5), (13, 2), (30, 3)] {
         h.resize(w, ht);
         h.screen();
+        h.app.reveal_current_hunk();
         h.keys(&["down", "down", "down", "end"]);
         h.screen();
     }
