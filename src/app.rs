@@ -24,6 +24,7 @@ use crate::event::{AppEvent, AppEventSender, BufferId};
 use crate::keymap::Keymap;
 use crate::picker::Picker;
 use crate::prompt::Prompt;
+use crate::review::layout as review;
 use crate::themes::Catalog;
 use crate::ui;
 use crate::ui::theme::{ColorMode, DEFAULT_THEME, Theme};
@@ -600,10 +601,9 @@ impl App {
         let buf = self.buf();
         let text = buf.doc.text();
         let gutter = ui::editor_view::gutter_width(buf, &self.config);
-        let line = buf.scroll_line + usize::from(row - editor.y);
-        if line >= text.len_lines() {
+        let Some(line) = self.line_at_row(usize::from(row - editor.y)) else {
             return Some(text.len_chars());
-        }
+        };
         let col = usize::from(column.saturating_sub(editor.x + gutter)) + buf.scroll_col;
         Some(movement::pos_at_col(text, line, col, buf.doc.tab_width))
     }
@@ -625,6 +625,8 @@ impl App {
         let height = usize::from(areas.editor.height);
         let gutter = ui::editor_view::gutter_width(self.buf(), &self.config);
         let width = usize::from(areas.editor.width.saturating_sub(gutter));
+        // Lines a suggested edit adds sit between the lines and take rows of their own.
+        let rows = review::buffer_rows(self.buf());
         let buf = self.buf_mut();
         let text = buf.doc.text();
         let head = buf.doc.cursor();
@@ -632,8 +634,8 @@ impl App {
         if height > 0 {
             if line < buf.scroll_line {
                 buf.scroll_line = line;
-            } else if line >= buf.scroll_line + height {
-                buf.scroll_line = line + 1 - height;
+            } else if review::row_of_line(&rows, buf.scroll_line, line) >= height {
+                buf.scroll_line = review::top_for(&rows, line, height);
             }
         }
         if width > 0 {

@@ -455,7 +455,10 @@ fn a_review_that_streams_in_starts_at_its_first_hunk() {
     // Nothing proposed yet: the reply has not started.
     let mut p = Proposal::new("f", base.clone(), 0, base.clone());
     assert!(p.hunks().is_empty());
-    p.update(base.replace("line 5\n", "five\n").replace("line 30\n", "thirty\n"));
+    p.update(
+        base.replace("line 5\n", "five\n")
+            .replace("line 30\n", "thirty\n"),
+    );
     assert_eq!(p.hunks().len(), 2);
     assert_eq!(p.current(), 0);
 }

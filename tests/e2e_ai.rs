@@ -263,3 +263,111 @@ fn ask_into_a_closed_pipe_stops_the_request() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+const CTRL_K: &[u8] = b"\x0b";
+const SHIFT_DOWN: &[u8] = b"\x1b[1;2B";
+const CTRL_END: &[u8] = b"\x1b[1;5F";
+
+const AREA: &str = "fn area(w: u32, h: u32) -> u32 {
+    let a = w * h;
+    // keep
+    // these
+    // lines
+    // apart
+    // so
+    // that
+    // the
+    // changes
+    // are
+    // two
+    // hunks
+    a
+}
+";
+
+/// The model's reply to "rename a to area", one SSE event per line, one every `pause`.
+fn area_reply(pause: Duration) -> Reply {
+    let region = AREA
+        .replace("let a =", "let area =")
+        .replace("    a\n}", "    area\n}");
+    let text = format!("Renamed:\n\n```rust\n{region}```\n");
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let body = openai_stream(&lines);
+    let events: Vec<&str> = body.split_inclusive("\n\n").collect();
+    Reply::sse("").drip(pause, &events)
+}
+
+#[test]
+fn ctrl_k_streams_a_diff_reviewed_hunk_by_hunk_and_saves_what_was_accepted() {
+    let server = Server::start(vec![area_reply(Duration::from_millis(20))]);
+    let sb = Sandbox::new();
+    configure(&sb, &server);
+    sb.write("area.rs", AREA.as_bytes());
+    let caret = Caret::start(&sb, &["area.rs"]);
+    for _ in 0..15 {
+        caret.send(SHIFT_DOWN);
+    }
+    caret.send(CTRL_K);
+    caret.wait_message("Edit lines 1-15: ");
+    caret.type_text("rename a to area");
+    caret.send(key::ENTER);
+    // The proposal is drawn over the text: the old line and the new one both show.
+    caret.wait_for("let area = w * h;");
+    caret.wait_message("2 changes proposed");
+    assert!(
+        caret.screen().contains("let a = w * h;"),
+        "{}",
+        caret.screen()
+    );
+    caret.send(b"y");
+    caret.wait_gone("let a = w * h;");
+    caret.send(b"n");
+    caret.wait_message("review done: 1 accepted, 1 rejected");
+    caret.send(key::CTRL_S);
+    caret.wait_status_without("[+]");
+    assert_eq!(
+        String::from_utf8(sb.read("area.rs")).unwrap(),
+        AREA.replace("let a =", "let area =")
+    );
+}
+
+#[test]
+fn typing_elsewhere_while_the_diff_streams_keeps_both() {
+    let server = Server::start(vec![area_reply(Duration::from_millis(150))]);
+    let sb = Sandbox::new();
+    configure(&sb, &server);
+    sb.write("area.rs", AREA.as_bytes());
+    let caret = Caret::start(&sb, &["area.rs"]);
+    for _ in 0..15 {
+        caret.send(SHIFT_DOWN);
+    }
+    caret.send(CTRL_K);
+    caret.wait_message("Edit lines 1-15: ");
+    caret.type_text("rename a to area");
+    caret.send(key::ENTER);
+    caret.wait_for("let area = w * h;");
+    // Mid-stream: leave the review and type at the end of the file.
+    caret.send(b"q");
+    caret.send(CTRL_END);
+    caret.type_text("// mine");
+    caret.send(key::ENTER);
+    caret.wait_for("// mine");
+    assert!(
+        !caret.message_line().contains("changes proposed"),
+        "typing happened while the reply was still streaming"
+    );
+    caret.wait_message("2 changes proposed");
+    caret.send(CTRL_K);
+    caret.send(b"a");
+    caret.wait_message("review done: 2 accepted");
+    caret.send(key::CTRL_S);
+    caret.wait_status_without("[+]");
+    assert_eq!(
+        String::from_utf8(sb.read("area.rs")).unwrap(),
+        format!(
+            "{}// mine\n",
+            AREA.replace("let a =", "let area =")
+                .replace("    a\n}", "    area\n}")
+        )
+    );
+}

@@ -5,6 +5,7 @@
 pub mod diff_view;
 pub mod hunk_edit;
 pub mod keys;
+pub mod layout;
 pub mod request;
 pub mod view;
 

@@ -1,5 +1,8 @@
 //! The text area: line numbers, the visible part of each line with wide characters, tabs and
-//! invisible characters drawn as the terminal shows them, the selection and search matches.
+//! invisible characters drawn as the terminal shows them, the selection and search matches,
+//! and the rows a suggested edit under review adds between the lines (see `review_view`).
+
+use std::ops::Range;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer as Cells;
@@ -12,17 +15,20 @@ use crate::config::Config;
 use crate::core::graphemes::{Glyph, Graphemes, glyph};
 use crate::core::movement;
 use crate::core::search;
+use crate::review::layout::{self, DisplayRow, buffer_rows};
 use crate::syntax::highlight::Span;
 use crate::syntax::registry::HighlightId;
+use crate::ui::review_view::Inline;
 use crate::ui::theme::Theme;
 
-/// Columns taken by line numbers and the space after them (0 when turned off or too narrow).
+/// Columns taken by line numbers and the space after them (0 when turned off or too narrow),
+/// plus, while a suggested edit is reviewed, one for the mark of the hunk under review.
 pub fn gutter_width(buf: &Buffer, config: &Config) -> u16 {
     if !config.editor.line_numbers {
         return 0;
     }
     let digits = buf.doc.text().len_lines().max(1).ilog10() + 1;
-    (digits.max(3) + 1) as u16
+    (digits.max(3) + 1) as u16 + u16::from(buf.review.is_some())
 }
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
@@ -60,26 +66,17 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         .filter(|h| h.version == doc.version())
         .map_or(&[], |h| &h.spans);
     let styles = SyntaxStyles::new(app, theme, spans);
+    let height = usize::from(area.height);
+    let rows = buffer_rows(buf);
+    let skip = layout::skip_for(&rows, buf.scroll_line, cursor_line, height);
+    let shown = layout::display_rows(&rows, buf.scroll_line, text.len_lines(), skip, height);
+    let inline = buf
+        .review
+        .as_deref()
+        .map(|review| Inline::new(review, &shown, theme));
     let cells = frame.buffer_mut();
-    for row in 0..area.height {
-        let line = buf.scroll_line + usize::from(row);
-        if line > last_line {
-            break;
-        }
-        let y = area.y + row;
-        if gutter > 0 {
-            let style = if line == cursor_line {
-                theme.gutter_current
-            } else {
-                theme.gutter
-            };
-            let number = format!("{:>w$} ", line + 1, w = usize::from(gutter - 1));
-            cells.set_stringn(area.x, y, number, usize::from(gutter), style);
-        }
-        let start = buf
-            .view_start
-            .filter(|(l, _, _)| *l == line)
-            .map(|(_, pos, col)| (pos, col));
+    for (row, &display) in shown.iter().enumerate() {
+        let y = area.y + row as u16;
         let line_view = LineView {
             text_area,
             y,
@@ -89,24 +86,80 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             spans,
             styles: &styles,
         };
-        line_view.draw(cells, text, line, start, sel.from()..sel.to(), &matches);
+        let number_style = if display == DisplayRow::Line(cursor_line) {
+            theme.gutter_current
+        } else {
+            theme.gutter
+        };
+        match (&inline, display) {
+            (Some(inline), _) if gutter > 0 => {
+                inline.gutter(
+                    cells,
+                    Rect {
+                        width: gutter,
+                        ..area
+                    },
+                    y,
+                    display,
+                    number_style,
+                );
+            }
+            (None, DisplayRow::Line(line)) if gutter > 0 => {
+                let number = format!("{:>w$} ", line + 1, w = usize::from(gutter - 1));
+                cells.set_stringn(area.x, y, number, usize::from(gutter), number_style);
+            }
+            _ => {}
+        }
+        match display {
+            DisplayRow::Line(line) => {
+                let start = buf
+                    .view_start
+                    .filter(|(l, _, _)| *l == line)
+                    .map(|(_, pos, col)| (pos, col));
+                let decor = inline
+                    .as_ref()
+                    .map_or_else(Decor::default, |i| i.line_decor(line));
+                let selection = sel.from()..sel.to();
+                line_view.draw(cells, text, line, start, selection, &matches, decor);
+            }
+            DisplayRow::Added { hunk, line } => {
+                if let Some(inline) = &inline {
+                    inline.draw_added(cells, &line_view, hunk, line);
+                }
+            }
+        }
     }
     // The terminal's own cursor marks the insertion point (prompts and popups take it instead).
     if matches!(app.overlay, Overlay::None | Overlay::Dialog(_)) {
         let col = buf.cursor_col;
-        if cursor_line >= buf.scroll_line
-            && cursor_line < buf.scroll_line + usize::from(area.height)
+        let row = shown
+            .iter()
+            .position(|&r| r == DisplayRow::Line(cursor_line));
+        if let Some(row) = row
             && col >= buf.scroll_col
             && col < buf.scroll_col + usize::from(text_area.width)
         {
             let x = text_area.x + (col - buf.scroll_col) as u16;
-            let y = area.y + (cursor_line - buf.scroll_line) as u16;
+            let y = area.y + row as u16;
             frame.set_cursor_position(Position::new(x, y));
         }
     }
 }
 
-struct LineView<'a> {
+/// How a line's own colours change while a suggested edit is reviewed: the diff's colour
+/// over the syntax colours, and the changed words picked out further.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Decor<'a> {
+    /// Patched over the syntax colours of the whole line.
+    pub diff: Option<Style>,
+    /// Byte ranges from the start of the line that get `emphasis_style` too.
+    pub emphasis: &'a [Range<usize>],
+    pub emphasis_style: Style,
+}
+
+/// Draws one row of text; the rows a review adds are drawn through it too, so tabs, wide
+/// characters and horizontal scrolling look the same on them.
+pub(super) struct LineView<'a> {
     text_area: Rect,
     y: u16,
     scroll_col: usize,
@@ -118,7 +171,7 @@ struct LineView<'a> {
 }
 
 /// The theme's style for each capture on screen, looked up once per frame.
-struct SyntaxStyles(Vec<(HighlightId, Style)>);
+pub(super) struct SyntaxStyles(Vec<(HighlightId, Style)>);
 
 impl SyntaxStyles {
     fn new(app: &App, theme: &Theme, spans: &[Span]) -> Self {
@@ -143,18 +196,29 @@ impl SyntaxStyles {
     }
 }
 
-impl LineView<'_> {
-    fn draw(
+impl<'a> LineView<'a> {
+    /// The same view for a text with no syntax runs (a line that is not in the document).
+    pub(super) fn unhighlighted(&self) -> LineView<'a> {
+        LineView {
+            spans: &[],
+            ..*self
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn draw(
         &self,
         cells: &mut Cells,
         text: &ropey::Rope,
         line: usize,
         start_at: Option<(usize, usize)>,
-        selection: std::ops::Range<usize>,
+        selection: Range<usize>,
         matches: &[(usize, usize)],
+        decor: Decor<'_>,
     ) {
         let start = movement::line_start(text, line);
         let end = movement::line_end(text, line);
+        let line_byte = text.char_to_byte(start);
         let width = usize::from(self.text_area.width);
         let right = self.scroll_col + width;
         // The syntax run under the walk below (by byte offset; positions only grow).
@@ -166,6 +230,13 @@ impl LineView<'_> {
             }
             if let Some(span) = self.spans.get(span_index).filter(|s| s.start <= byte) {
                 style = style.patch(self.styles.get(span.id));
+            }
+            if let Some(diff) = decor.diff {
+                style = style.patch(diff);
+                let at = byte - line_byte;
+                if decor.emphasis.iter().any(|r| r.contains(&at)) {
+                    style = style.patch(decor.emphasis_style);
+                }
             }
             if matches.iter().any(|&(s, e)| pos >= s && pos < e) {
                 style = style.patch(self.theme.search_match);

@@ -9,6 +9,7 @@ pub mod palette;
 pub mod picker;
 pub mod popup;
 pub mod prompt;
+pub mod review_view;
 pub mod statusline;
 pub mod theme;
 

@@ -1,5 +1,5 @@
-//! The status line: file name, dirty and deleted-on-disk flags, loading progress, line:column,
-//! language, line ending.
+//! The status line: file name, dirty and deleted-on-disk flags, loading progress, a suggested
+//! edit under review (its keys, or how many hunks wait), line:column, language, line ending.
 
 use std::fmt::Write as _;
 
@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use crate::app::App;
 use crate::buffer::DiskState;
 use crate::core::movement;
+use crate::review::Review;
 use crate::ui::theme::Theme;
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
@@ -73,9 +74,22 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     } else {
         theme.status
     };
+    let review = buf.review.as_deref().map(review_texts);
     // When space is short the file name is cut from its start (the end says most), then the
-    // right side goes.
-    let line_text = if left_len + right_len <= width {
+    // right side goes; a review's keys come before the position, then in a shorter form.
+    let line_text = if let Some([full, short]) = review {
+        [
+            (&full, true),
+            (&full, false),
+            (&short, true),
+            (&short, false),
+        ]
+        .into_iter()
+        .find_map(|(middle, with_right)| {
+            fit(&left, middle, if with_right { &right } else { "" }, width)
+        })
+        .unwrap_or_else(|| format!(" {}", short.trim_start()))
+    } else if left_len + right_len <= width {
         format!("{left}{}{right}", " ".repeat(width - left_len - right_len))
     } else if right_len + 12 <= width {
         let keep = width - right_len - 2;
@@ -88,4 +102,67 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         Line::from(Span::styled(line_text, style)).style(theme.status),
         area,
     );
+}
+
+/// `left`, then `middle`, then `right` at the end of `width` columns (two spaces at least
+/// before it), cutting the file name from its start (keeping ten characters of it) when that
+/// is what it takes; `None` if they do not fit.
+fn fit(left: &str, middle: &str, right: &str, width: usize) -> Option<String> {
+    let gap = if right.is_empty() { 0 } else { 2 };
+    let (l, m, r) = (
+        left.chars().count(),
+        middle.chars().count(),
+        right.chars().count() + gap,
+    );
+    if l + m + r <= width {
+        return Some(format!(
+            "{left}{middle}{}{right}",
+            " ".repeat(width - l - m - r + gap)
+        ));
+    }
+    if m + r + 12 > width {
+        return None;
+    }
+    let keep = width - m - r - 2;
+    let cut: String = left.chars().skip(l - keep).collect();
+    Some(format!(" …{cut}{middle}{}{right}", " ".repeat(gap)))
+}
+
+/// What the status line says about a review, in full and in short: while it has the keys,
+/// which hunk is under review and the keys; otherwise how many hunks wait and the key that
+/// comes back to them. How the reply is doing comes first, as it changes what to do.
+fn review_texts(review: &Review) -> [String; 2] {
+    let proposal = &review.proposal;
+    let (pending, stale, _, _) = review.counts();
+    let mut notes = String::new();
+    if review.is_streaming() {
+        notes.push_str(" · receiving…");
+    }
+    if review.active && stale > 0 {
+        let _ = write!(notes, " · {stale} stale");
+    }
+    if !review.refused.is_empty() {
+        let n = review.refused.len();
+        let blocks = if n == 1 { "block" } else { "blocks" };
+        let _ = write!(notes, " · {n} {blocks} refused (r resends)");
+    }
+    if review.active {
+        let total = proposal.hunks().len();
+        let place = if total == 0 {
+            String::new()
+        } else {
+            format!(" {}/{total}", proposal.current() + 1)
+        };
+        [
+            format!(
+                "  review{place}{notes} · y accept · n reject · a all · d rest · j/k · e edit · q leave"
+            ),
+            format!("  review{place}{notes} · y/n/a/d · j/k · e · q"),
+        ]
+    } else {
+        let open = pending + stale;
+        let hunks = if open == 1 { "hunk" } else { "hunks" };
+        let text = format!("  {open} {hunks} to review{notes} — Ctrl-K");
+        [text.clone(), text]
+    }
 }

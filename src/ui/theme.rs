@@ -195,6 +195,12 @@ ui_parts! {
         PLAIN.add_modifier(Modifier::REVERSED), PLAIN.add_modifier(Modifier::REVERSED);
     diff_plus => "ui.diff.plus", PLAIN.fg(Color::Green), PLAIN.add_modifier(Modifier::BOLD);
     diff_minus => "ui.diff.minus", PLAIN.fg(Color::Red), PLAIN.add_modifier(Modifier::DIM);
+    diff_plus_emphasis => "ui.diff.plus.emphasis",
+        PLAIN.add_modifier(Modifier::BOLD.union(Modifier::UNDERLINED)),
+        PLAIN.add_modifier(Modifier::UNDERLINED);
+    diff_minus_emphasis => "ui.diff.minus.emphasis",
+        PLAIN.add_modifier(Modifier::BOLD.union(Modifier::UNDERLINED)),
+        PLAIN.add_modifier(Modifier::UNDERLINED);
 }
 
 impl Default for Theme {
