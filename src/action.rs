@@ -96,6 +96,7 @@ actions! {
     AiInspect => "ai_inspect", "Context inspector: what the next AI request will send";
     AiEdit => "ai_edit", "Inline edit: say what to change in the selection (or the item at the cursor); back to its review";
     AiApply => "ai_apply", "Apply the newest code block of the chat (or the one Ctrl-C picked) to the file, for review";
+    AiSendRefused => "ai_send_refused", "Send the blocks of the chat that did not apply back to the model, for corrected ones";
 }
 
 impl Action {
@@ -121,6 +122,7 @@ impl Action {
                 | Action::AiInspect
                 | Action::AiEdit
                 | Action::AiApply
+                | Action::AiSendRefused
         )
     }
 }
@@ -255,6 +257,7 @@ impl App {
                 self.inline_edit();
             }
             Action::AiApply => self.apply_chat_code(),
+            Action::AiSendRefused => self.send_refused_back(),
             Action::Escape => {
                 // Esc stops a running AI request first, as DESIGN.md's key table says.
                 if self.cancel_request("cancelled") {

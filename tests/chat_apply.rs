@@ -1,13 +1,15 @@
 //! Alt-A in the chat pane, through the same entry point as the real loop against a scripted
 //! model server: a code block of an answer becomes reviews of the files it changes — every
 //! file a SEARCH/REPLACE answer names, or the region of the current file a plain block
-//! rewrites — decided with the review keys; blocks that cannot be placed are refused with why;
-//! nothing reaches the disk until saved.
+//! rewrites — decided with the review keys; blocks that cannot be placed are refused with why
+//! and go back to the model with `r`; nothing reaches the disk until saved.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 #[path = "common/llm_server.rs"]
 mod llm_server;
+
+use std::time::Duration;
 
 use caret::ai::transcript::Outcome;
 use common::Harness;
@@ -195,8 +197,13 @@ src/area.rs
 ";
 
 #[test]
-fn blocks_that_cannot_be_placed_are_refused_with_why_and_the_others_stay_reviewable() {
-    let server = Server::start(vec![answer(SOME_REFUSED)]);
+fn blocks_that_cannot_be_placed_are_refused_with_why_and_r_sends_them_back() {
+    // The second answer waits a little, so what `r` says is still there to read.
+    let later = openai_stream(&["Sorry, here they are."]);
+    let server = Server::start(vec![
+        answer(SOME_REFUSED),
+        Reply::sse("").drip(Duration::from_millis(300), &[&later]),
+    ]);
     let mut h = harness(&server);
     ask(&mut h, "tidy this");
     h.key("alt-a");
@@ -215,12 +222,55 @@ fn blocks_that_cannot_be_placed_are_refused_with_why_and_the_others_stay_reviewa
         ),
         "{m}"
     );
+    assert!(m.ends_with("— r sends them back to the model"), "{m}");
     // The good block is reviewable, and only it.
     let review = h.app.buf().review.as_ref().unwrap();
     assert_eq!(review.proposal.hunks().len(), 1);
     assert_eq!(review.refused.len(), 2);
+    let for_model: Vec<String> = review
+        .refused
+        .iter()
+        .map(caret::ai::edit::Refusal::for_model)
+        .collect();
+    assert!(
+        for_model[0].contains("matches 2 places"),
+        "{}",
+        for_model[0]
+    );
     // The refused blocks stay whole in the chat, to apply by hand.
+    assert_eq!(h.app.chat.last_refused.len(), 2);
     assert!(h.app.chat.exchanges[0].data.answer.contains("let q = 2"));
+
+    let asked = h.app.chat.exchanges.len();
+    h.key("r");
+    assert!(
+        message(&h).starts_with("sent the 2 blocks that did not apply back to the model"),
+        "{:?}",
+        h.message()
+    );
+    assert!(h.app.buf().review.as_ref().unwrap().refused.is_empty());
+    assert!(h.app.chat.last_refused.is_empty());
+    wait_answer(&mut h, asked);
+    let json = server.requests()[1].json();
+    let messages = json["messages"].as_array().unwrap();
+    let user = messages.last().unwrap()["content"].as_str().unwrap();
+    for text in &for_model {
+        assert!(
+            user.contains(text.as_str()),
+            "{user}\n--- lacks ---\n{text}"
+        );
+    }
+    assert!(
+        user.contains("Reply with corrected SEARCH/REPLACE blocks"),
+        "{user}"
+    );
+    // The conversation goes along, so the model sees what it answered.
+    assert!(messages.iter().any(|m| {
+        m["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("let q = 2"))
+    }));
+    // The good block is still there to accept.
     h.key("a");
     assert_eq!(text_of(&h, "src/area.rs"), AREA.replace("x / 2", "x >> 1"));
 }
@@ -326,11 +376,13 @@ fn blocks_for_files_outside_the_workspace_or_secret_are_refused_and_nothing_chan
         m.contains(".env: refused: caret keeps this file from models"),
         "{m}"
     );
+    assert!(m.contains("ai_send_refused"), "{m}");
     assert_eq!(h.app.buffers.len(), buffers, "no file was opened");
     assert!(h.app.buffers.iter().all(|b| b.review.is_none()));
     assert_eq!(h.text(), AREA);
     assert_eq!(h.disk(".env"), b"KEY=1\n");
     assert!(!h.dir.path().join("../outside.rs").exists());
+    assert_eq!(h.app.chat.last_refused.len(), 2);
 }
 
 #[test]

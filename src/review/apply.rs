@@ -1,7 +1,8 @@
 //! Alt-A, applying a code block of the chat for review: an answer of SEARCH/REPLACE blocks is
 //! staged whole (every file it names gets a review, its refused blocks are kept with why), a
-//! plain block is placed over the region of the current file it rewrites. Nothing is written
-//! to disk: only accepting hunks changes the buffers, and saving them is the user's.
+//! plain block is placed over the region of the current file it rewrites; and `r` sends the
+//! refused blocks back to the model. Nothing is written to disk: only accepting hunks changes
+//! the buffers, and saving them is the user's.
 
 use std::path::Path;
 
@@ -9,6 +10,7 @@ use super::Review;
 use crate::ai::edit::{Refusal, StagedFile, check_target, is_elision, parse_reply, stage};
 use crate::ai::transcript::Outcome;
 use crate::app::App;
+use crate::chat::PendingQuestion;
 use crate::context::gate::Gate;
 use crate::diff::Proposal;
 use crate::event::BufferId;
@@ -190,6 +192,7 @@ impl App {
         if let Some(i) = self.index_of(shown) {
             self.current = i;
         }
+        self.chat.last_refused.clone_from(&staged.refused);
         if !placed.is_empty() {
             if let Some(review) = self.buf_mut().review.as_mut() {
                 review.refused.clone_from(&staged.refused);
@@ -381,10 +384,61 @@ impl App {
             })
             .unwrap_or_default()
     }
+
+    /// `r` in a review (or `ai_send_refused`): the blocks of the last applied answer that did
+    /// not apply go back to the model in one question, each with why and the nearest place,
+    /// asking for corrected SEARCH/REPLACE blocks; its answer is applied like any other.
+    pub(crate) fn send_refused_back(&mut self) {
+        let from_review = self
+            .buffers
+            .get_mut(self.current)
+            .and_then(|b| b.review.as_mut())
+            .map(|r| std::mem::take(&mut r.refused))
+            .unwrap_or_default();
+        let from_chat = std::mem::take(&mut self.chat.last_refused);
+        let refused = if from_review.is_empty() {
+            from_chat
+        } else {
+            from_review
+        };
+        if refused.is_empty() {
+            self.set_message("no refused block to send back to the model");
+            return;
+        }
+        let gate = self.edit_gate();
+        // What goes back quotes the file's lines: through the gate like any other code.
+        let reports: Vec<String> = refused
+            .iter()
+            .map(|r| gate.redact(&r.path, &r.for_model()).0)
+            .collect();
+        let user = format!(
+            "{}\n\nReply with corrected SEARCH/REPLACE blocks for these only: the file's path \
+             alone on a line, a code fence, <<<<<<< SEARCH, the file's current lines exactly, \
+             =======, the new lines, >>>>>>> REPLACE, and the closing fence.",
+            reports.join("\n")
+        );
+        let what = count(refused.len(), "block");
+        // Said after sending, unless sending said something wrong itself (no provider).
+        self.message = None;
+        self.submit(PendingQuestion {
+            question: format!("these {what} did not apply; correct them"),
+            user,
+            context: None,
+            notice: None,
+            edit: None,
+        });
+        if self.message.is_none() {
+            self.set_message(format!(
+                "sent the {what} that did not apply back to the model — Alt-A in the chat pane \
+                 applies its answer"
+            ));
+        }
+        self.redraw = true;
+    }
 }
 
 /// What became of an applied answer, for the status line: "3 changes in 2 files to review ·
-/// 1 block refused: src/a.rs: the SEARCH text matches nothing …".
+/// 1 block refused: src/a.rs: the SEARCH text matches nothing … — r sends it back".
 fn reply_message(placed: &[(BufferId, usize)], refused: &[Refusal], notes: &[String]) -> String {
     let mut parts = Vec::new();
     if placed.is_empty() {
@@ -408,8 +462,14 @@ fn reply_message(placed: &[(BufferId, usize)], refused: &[Refusal], notes: &[Str
     }
     if !refused.is_empty() {
         let reasons: Vec<String> = refused.iter().map(Refusal::message).collect();
+        let how = if placed.is_empty() {
+            "ai_send_refused (Ctrl-\\) sends"
+        } else {
+            "r sends"
+        };
+        let them = if refused.len() == 1 { "it" } else { "them" };
         parts.push(format!(
-            "{} refused: {}",
+            "{} refused: {} — {how} {them} back to the model",
             count(refused.len(), "block"),
             reasons.join(" · ")
         ));

@@ -28,6 +28,7 @@ impl App {
             KeyCode::Char('j') => self.review_move(true),
             KeyCode::Char('k') => self.review_move(false),
             KeyCode::Char('q') | KeyCode::Esc => self.leave_review(),
+            KeyCode::Char('r') => self.send_refused_back(),
             KeyCode::Char(_)
             | KeyCode::Enter
             | KeyCode::Tab
