@@ -95,6 +95,8 @@ actions! {
     AiClear => "ai_clear", "Clear the AI chat (and its saved transcript)";
     AiInspect => "ai_inspect", "Context inspector: what the next AI request will send";
     AiEdit => "ai_edit", "Inline edit: say what to change in the selection (or the item at the cursor); back to its review";
+    AiApply => "ai_apply", "Apply the newest code block of the chat (or the one Ctrl-C picked) to the file, for review";
+    AiSendRefused => "ai_send_refused", "Send the blocks of the chat that did not apply back to the model, for corrected ones";
 }
 
 impl Action {
@@ -119,6 +121,8 @@ impl Action {
                 | Action::AiClear
                 | Action::AiInspect
                 | Action::AiEdit
+                | Action::AiApply
+                | Action::AiSendRefused
         )
     }
 }
@@ -252,6 +256,8 @@ impl App {
                 self.chat.focused = false;
                 self.inline_edit();
             }
+            Action::AiApply => self.apply_chat_code(),
+            Action::AiSendRefused => self.send_refused_back(),
             Action::Escape => {
                 // Esc stops a running AI request first, as DESIGN.md's key table says.
                 if self.cancel_request("cancelled") {

@@ -175,6 +175,7 @@ pub const DEFAULT_KEYS: &[(&str, Action)] = &[
     ("ctrl-e", Action::AiExplain),
     ("ctrl-o", Action::AiInspect),
     ("ctrl-k", Action::AiEdit),
+    ("alt-a", Action::AiApply),
     ("alt-r", Action::AiRetry),
 ];
 

@@ -1,5 +1,5 @@
 //! Keys while the chat pane has focus: the input line, sending, scrolling the transcript,
-//! copying code blocks; and opening, focusing and closing the pane.
+//! copying and applying code blocks; and opening, focusing and closing the pane.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -42,7 +42,8 @@ impl App {
     pub fn chat_key(&mut self, key: &KeyEvent) -> bool {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
-        if !(ctrl && key.code == KeyCode::Char('c')) {
+        // Alt-A applies the block a run of Ctrl-C stopped at, so it does not end the run.
+        if !(ctrl && key.code == KeyCode::Char('c') || alt && key.code == KeyCode::Char('a')) {
             self.chat.copy_streak = false;
         }
         if self.mention_key(key) {
@@ -69,6 +70,7 @@ impl App {
                 chat.input_cursor = 0;
             }
             KeyCode::Char('a') if ctrl => chat.input_cursor = 0,
+            KeyCode::Char('a') if alt => self.apply_chat_code(),
             KeyCode::Char(c) if !ctrl && !alt || ctrl && alt => {
                 let mut buf = [0u8; 4];
                 insert(chat, c.encode_utf8(&mut buf));

@@ -135,6 +135,9 @@ pub struct Chat {
     /// Ctrl-C pressed repeatedly walks back through the code blocks.
     pub copy_streak: bool,
     pub copied: usize,
+    /// The blocks of the last answer applied (Alt-A) that did not apply, until they are sent
+    /// back to the model: kept here too, since a review that ends takes its own with it.
+    pub last_refused: Vec<crate::ai::edit::Refusal>,
     /// The theme the answers were rendered in.
     pub theme_name: String,
     /// How to find the provider: command-line flags, and the local servers to probe.
@@ -175,6 +178,7 @@ impl Chat {
             last_frame: None,
             copy_streak: false,
             copied: 0,
+            last_refused: Vec::new(),
             theme_name: String::new(),
             flags: crate::ai::provider::ProviderFlags::default(),
             probe_candidates: crate::ai::client::default_probe_candidates(),

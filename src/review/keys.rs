@@ -31,6 +31,7 @@ impl App {
             KeyCode::Char('e') => self.edit_current_hunk(),
             KeyCode::Char('v') => self.show_review_diff(),
             KeyCode::Char('q') | KeyCode::Esc => self.leave_review(),
+            KeyCode::Char('r') => self.send_refused_back(),
             KeyCode::Char(_)
             | KeyCode::Enter
             | KeyCode::Tab

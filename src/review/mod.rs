@@ -2,6 +2,7 @@
 //! text), the AI request still streaming into it, what the user asked, the blocks of the
 //! reply that could not be placed, and whether the review has the keys.
 
+pub mod apply;
 pub mod diff_view;
 pub mod hunk_edit;
 pub mod keys;
