@@ -241,6 +241,23 @@ fn blocks_that_cannot_be_placed_are_refused_with_why_and_r_sends_them_back() {
     assert_eq!(h.app.chat.last_refused.len(), 2);
     assert!(h.app.chat.exchanges[0].data.answer.contains("let q = 2"));
 
+    // `v` lists them under the open change, whole, to apply by hand.
+    h.key("v");
+    let view = h.text();
+    assert!(view.contains("+    x >> 1\n"), "{view}");
+    assert!(
+        view.contains("# 2 blocks were not applied (r sends them back to the model):"),
+        "{view}"
+    );
+    assert!(
+        view.contains("# src/area.rs: the SEARCH text matches 2 places"),
+        "{view}"
+    );
+    assert!(view.contains("let q = 2"), "{view}");
+    assert!(view.contains("<<<<<<< SEARCH\n"), "{view}");
+    h.key("alt-left");
+    assert_eq!(h.app.buf().display_name(), "area.rs");
+
     let asked = h.app.chat.exchanges.len();
     h.key("r");
     assert!(
