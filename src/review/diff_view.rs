@@ -90,7 +90,9 @@ fn refused_section(refused: &[crate::ai::edit::Refusal]) -> String {
         if refused.len() == 1 { "it" } else { "them" }
     );
     for r in refused {
-        out.push_str(&format!("\n# {}\n", r.message()));
+        out.push_str("\n# ");
+        out.push_str(&r.message());
+        out.push('\n');
         if !r.path.is_empty() {
             out.push_str(&r.path);
             out.push('\n');
