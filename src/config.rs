@@ -88,6 +88,7 @@ pub struct Config {
     /// Key overrides: "ctrl-s" = "save"; an action of "none" unbinds the key.
     pub keys: BTreeMap<String, String>,
     pub ai: AiConfig,
+    pub check: CheckConfig,
 }
 
 impl Default for Config {
@@ -97,7 +98,62 @@ impl Default for Config {
             editor: EditorConfig::default(),
             keys: BTreeMap::new(),
             ai: AiConfig::default(),
+            check: CheckConfig::default(),
         }
+    }
+}
+
+/// The `[check]` table: the command that reports problems in a file, per language, run on
+/// save and by the fix loop.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Command per language name (`rust = "cargo check --message-format=json"`), run with
+    /// `sh -c` in the workspace root; `{file}` stands for the file's path. An empty string
+    /// turns a built-in default off.
+    pub commands: BTreeMap<String, String>,
+    /// Run the check when a file of a language with a command is saved.
+    pub on_save: bool,
+    /// Longest a check may run before it is stopped.
+    pub timeout_secs: u64,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        Self {
+            commands: BTreeMap::new(),
+            on_save: true,
+            timeout_secs: 300,
+        }
+    }
+}
+
+/// Commands used for languages the config does not name, and the file in the workspace
+/// root that says the command applies there.
+const DEFAULT_CHECKS: &[(&str, &str, Option<&str>)] = &[
+    (
+        "rust",
+        "cargo check --quiet --all-targets --message-format=json",
+        Some("Cargo.toml"),
+    ),
+    ("python", "python3 -m py_compile {file}", None),
+    ("go", "go vet ./...", Some("go.mod")),
+];
+
+impl CheckConfig {
+    /// The check command for a language (by its name in languages.toml) in the workspace at
+    /// `root`, if any: the configured one, else a default whose project file is there.
+    pub fn command_for(&self, language: &str, root: &Path) -> Option<&str> {
+        let command = match self.commands.get(language) {
+            Some(c) => c.as_str(),
+            None => DEFAULT_CHECKS
+                .iter()
+                .find(|(l, _, marker)| {
+                    *l == language && marker.is_none_or(|m| root.join(m).is_file())
+                })
+                .map(|(_, c, _)| *c)?,
+        };
+        (!command.trim().is_empty()).then_some(command)
     }
 }
 

@@ -8,6 +8,7 @@ pub mod chat;
 pub mod config;
 pub mod context;
 pub mod core;
+pub mod diagnostics;
 pub mod dialog;
 pub mod diff;
 pub mod disk_sync;

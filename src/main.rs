@@ -82,6 +82,22 @@ enum Command {
         #[arg(long)]
         apply: bool,
     },
+    /// Fix what a check command reports about FILE: ask, apply to a scratch copy, re-run
+    /// the check, until it passes or the rounds run out; print each round's diff. Exit 0
+    /// only if the check passes at the end; --apply writes only a passing result.
+    Fix {
+        file: PathBuf,
+        /// The check (run with `sh -c` in the workspace; `{file}` is FILE). Default: the
+        /// `[check]` command for FILE's language.
+        #[arg(long, value_name = "CMD")]
+        check: Option<String>,
+        /// Write the passing result (atomically; all files or none).
+        #[arg(long)]
+        apply: bool,
+        /// Rounds of asking and checking, at most.
+        #[arg(long, value_name = "N", default_value_t = 3)]
+        rounds: u32,
+    },
     /// Print the ranked repo map: files with their most relevant definitions.
     Map {
         /// The workspace (default: the current folder).
@@ -112,6 +128,21 @@ fn run_headless(command: Command, config: &Config, flags: &ProviderFlags) -> Exi
     } = &command
     {
         return run_edit(config, flags, &root, target, instruction, *apply);
+    }
+    if let Command::Fix {
+        file,
+        check,
+        apply,
+        rounds,
+    } = &command
+    {
+        let options = headless::fix::FixOptions {
+            file: file.clone(),
+            check: check.clone(),
+            apply: *apply,
+            rounds: *rounds,
+        };
+        return run_fix(config, flags, &root, &options);
     }
     let budget = config.ai.context_tokens;
     let messages = match command {
@@ -165,7 +196,9 @@ fn run_headless(command: Command, config: &Config, flags: &ProviderFlags) -> Exi
                 Err(e) => fail(&e.to_string()),
             };
         }
-        Command::Map { .. } | Command::Edit { .. } => return ExitCode::SUCCESS,
+        Command::Map { .. } | Command::Edit { .. } | Command::Fix { .. } => {
+            return ExitCode::SUCCESS;
+        }
     };
     let runtime = match headless_runtime() {
         Ok(rt) => rt,
@@ -245,6 +278,32 @@ fn run_edit(
         eprintln!("caret: wrote {} file(s)", staged.files.len());
     }
     ExitCode::SUCCESS
+}
+
+fn run_fix(
+    config: &Config,
+    flags: &ProviderFlags,
+    root: &std::path::Path,
+    options: &headless::fix::FixOptions,
+) -> ExitCode {
+    let engine = headless::open_engine(&workspace_of(&options.file.to_string_lossy(), root));
+    let runtime = match headless_runtime() {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    let mut ask = |messages| {
+        let mut reply: Vec<u8> = Vec::new();
+        runtime
+            .block_on(headless::stream_answer(config, flags, messages, &mut reply))
+            .map(|()| String::from_utf8_lossy(&reply).into_owned())
+    };
+    let mut stdout = std::io::stdout();
+    let mut stderr = std::io::stderr();
+    match headless::fix::run_fix(&engine, config, options, &mut ask, &mut stdout, &mut stderr) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => fail(&e.to_string()),
+    }
 }
 
 /// The single-threaded runtime a headless command streams on.

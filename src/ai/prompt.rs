@@ -81,6 +81,41 @@ the file's current text is below."
     )
 }
 
+/// The request to fix what `command` reported (`problems`, one per line, or its output),
+/// with the files concerned whole (`(path, text)`) and, after a round that did not apply,
+/// what went wrong with it; the reply is SEARCH/REPLACE blocks (see [`EDIT_FORMAT`]).
+pub fn fix_request(
+    command: &str,
+    problems: &str,
+    files: &[(String, String)],
+    earlier: &str,
+) -> String {
+    let mut out = format!(
+        "`{command}` fails with these problems:\n\n{}\n\nFix them with SEARCH/REPLACE blocks as described, \
+changing as little as needed. Do not silence a failing test by changing what it expects unless \
+the test itself is wrong.",
+        problems.trim_end()
+    );
+    if !earlier.is_empty() {
+        out.push_str("\n\n");
+        out.push_str(earlier.trim_end());
+    }
+    for (path, text) in files {
+        let fence = fence_for(text);
+        out.push_str("\n\n`");
+        out.push_str(path);
+        out.push_str("`:\n");
+        out.push_str(&fence);
+        out.push('\n');
+        out.push_str(text);
+        if !text.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(&fence);
+    }
+    out
+}
+
 /// What "explain" asks about the code at `location` ("src/a.rs:3-9").
 pub fn explain_at(location: &str) -> String {
     format!(

@@ -2,6 +2,7 @@
 //! answer going to stdout as it arrives and any failure as one line on stderr (exit 1).
 
 pub mod edit;
+pub mod fix;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
