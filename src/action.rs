@@ -97,6 +97,11 @@ actions! {
     AiEdit => "ai_edit", "Inline edit: say what to change in the selection (or the item at the cursor); back to its review";
     AiApply => "ai_apply", "Apply the newest code block of the chat (or the one Ctrl-C picked) to the file, for review";
     AiSendRefused => "ai_send_refused", "Send the blocks of the chat that did not apply back to the model, for corrected ones";
+    AiFix => "ai_fix", "Fix the diagnostics at the cursor (or in the file) for review; the check runs again after";
+    Check => "check", "Run the file's check command (compiler, linter) now";
+    NextDiagnostic => "next_diagnostic", "Go to the next diagnostic of the file";
+    PreviousDiagnostic => "previous_diagnostic", "Go to the previous diagnostic of the file";
+    Diagnostics => "diagnostics", "List every diagnostic of the last check";
 }
 
 impl Action {
@@ -123,6 +128,9 @@ impl Action {
                 | Action::AiEdit
                 | Action::AiApply
                 | Action::AiSendRefused
+                | Action::AiFix
+                | Action::Check
+                | Action::Diagnostics
         )
     }
 }
@@ -258,6 +266,14 @@ impl App {
             }
             Action::AiApply => self.apply_chat_code(),
             Action::AiSendRefused => self.send_refused_back(),
+            Action::AiFix => {
+                self.chat.focused = false;
+                self.fix_at_cursor();
+            }
+            Action::Check => self.start_check(false),
+            Action::NextDiagnostic => self.goto_diagnostic(true),
+            Action::PreviousDiagnostic => self.goto_diagnostic(false),
+            Action::Diagnostics => self.list_diagnostics(),
             Action::Escape => {
                 // Esc stops a running AI request first, as DESIGN.md's key table says.
                 if self.cancel_request("cancelled") {

@@ -122,6 +122,8 @@ pub struct App {
     /// the index is in (made once, on first use).
     pub fallback_tags: std::sync::OnceLock<crate::context::tags::Tags>,
     pub fallback_gate: std::sync::OnceLock<crate::context::gate::Gate>,
+    /// The check command's runs and what they reported.
+    pub checks: crate::checking::Checks,
 }
 
 impl App {
@@ -159,6 +161,7 @@ impl App {
             indexing_shown: false,
             fallback_tags: std::sync::OnceLock::new(),
             fallback_gate: std::sync::OnceLock::new(),
+            checks: crate::checking::Checks::default(),
             buffers: Vec::new(),
             current: 0,
             next_id: 1,
@@ -438,6 +441,7 @@ impl App {
             AppEvent::Ai { id, update } => self.ai_update(id, update),
             AppEvent::ProviderResolved(result) => self.provider_resolved(result),
             AppEvent::IndexReady(engine) => self.index_ready(engine),
+            AppEvent::CheckDone(done) => self.check_done(*done),
             AppEvent::TokensReady => {
                 if matches!(self.overlay, Overlay::Inspector(_)) {
                     self.replan();

@@ -253,6 +253,7 @@ impl App {
                 self.forget_recovery(self.current);
                 self.reindex(&path);
                 self.set_message(format!("saved {} ({bytes} bytes)", path.display()));
+                self.check_after_save();
             }
             Err(SaveError::ChangedOnDisk(p)) => {
                 let text = if self.doc().disk_stamp.is_some() {

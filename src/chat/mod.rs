@@ -81,6 +81,9 @@ pub struct PendingQuestion {
     pub notice: Option<String>,
     /// An inline edit: the review its reply streams into. Sent without the conversation.
     pub edit: Option<crate::review::request::EditSpec>,
+    /// A fix (Ctrl-T): asked for SEARCH/REPLACE blocks, without the conversation; its
+    /// answer becomes reviews.
+    pub fix: bool,
 }
 
 /// How to set up a provider, shown in the pane when none is found.
@@ -133,6 +136,8 @@ pub struct Chat {
     pub stream_dirty: bool,
     pub last_frame: Option<Instant>,
     /// Ctrl-C pressed repeatedly walks back through the code blocks.
+    /// The fix request in flight (Ctrl-T), whose answer becomes reviews.
+    pub fix_request: Option<RequestId>,
     pub copy_streak: bool,
     pub copied: usize,
     /// The blocks of the last answer applied (Alt-A) that did not apply, until they are sent
@@ -176,6 +181,7 @@ impl Chat {
             rows_above: 0,
             stream_dirty: false,
             last_frame: None,
+            fix_request: None,
             copy_streak: false,
             copied: 0,
             last_refused: Vec::new(),

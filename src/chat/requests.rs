@@ -191,6 +191,7 @@ impl App {
             context: plan.label,
             notice,
             edit: None,
+            fix: false,
         });
     }
 
@@ -209,8 +210,8 @@ impl App {
     /// `submit` with what is known of the provider now (after a search, its result stands).
     fn submit_now(&mut self, pending: PendingQuestion) {
         self.resume_chat();
-        // An inline edit shows in the text, not the pane (its reply is still kept there).
-        if pending.edit.is_none() {
+        // An inline edit or a fix shows in the text, not the pane (the reply is kept there).
+        if pending.edit.is_none() && !pending.fix {
             self.chat.open = true;
         }
         self.chat.scroll = 0;
@@ -236,6 +237,7 @@ impl App {
             context,
             notice,
             edit,
+            fix,
         } = pending;
         let ProviderState::Ready(provider) = self.chat.provider.clone() else {
             return;
@@ -252,6 +254,13 @@ impl App {
         let messages = match &edit {
             Some(spec) => vec![
                 crate::ai::ChatMessage::new(crate::ai::Role::System, spec.system.clone()),
+                crate::ai::ChatMessage::new(crate::ai::Role::User, user.clone()),
+            ],
+            None if fix => vec![
+                crate::ai::ChatMessage::new(
+                    crate::ai::Role::System,
+                    format!("{}\n\n{}", prompt::SYSTEM, prompt::EDIT_FORMAT),
+                ),
                 crate::ai::ChatMessage::new(crate::ai::Role::User, user.clone()),
             ],
             None => prompt::conversation(
@@ -290,6 +299,7 @@ impl App {
         if let Some(spec) = edit {
             self.start_edit_review(id, spec);
         }
+        self.chat.fix_request = fix.then_some(id);
         self.redraw = true;
     }
 
@@ -426,9 +436,12 @@ impl App {
             .filter(|r| r.id == id)
             .and_then(|r| r.notice.clone());
         let edit = self.is_edit_request(id);
+        let fix = self.chat.fix_request.take_if(|f| *f == id).is_some();
         self.end_exchange(id, outcome.clone());
         if edit {
             self.review_reply_ended(id, &outcome);
+        } else if fix && !failed {
+            self.fix_reply_ended(id, true);
         } else if failed {
             self.set_error("AI request failed — see the chat pane (Ctrl-L); Alt-R retries");
         } else if let Some(e) = self.chat.exchanges.last() {
@@ -512,6 +525,7 @@ impl App {
             context: last.data.context.clone(),
             notice: None,
             edit: None,
+            fix: false,
         };
         self.submit(pending);
     }

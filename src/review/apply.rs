@@ -147,7 +147,19 @@ impl App {
     /// An answer of SEARCH/REPLACE blocks: every file it changes gets a review (opened when it
     /// is not), blocks that cannot be placed are refused with why, and the status line says
     /// what became of each.
-    fn apply_reply(&mut self, picked: &Picked, default: Option<&str>) {
+    /// [`App::apply_reply`] for an answer that is not a code block of the pane (a fix):
+    /// returns the buffers that got a review.
+    pub(crate) fn review_answer(&mut self, answer: &str, question: &str) -> Vec<BufferId> {
+        let picked = Picked {
+            text: String::new(),
+            answer: answer.to_string(),
+            question: question.to_string(),
+        };
+        let default = self.current_rel();
+        self.apply_reply(&picked, default.as_deref())
+    }
+
+    fn apply_reply(&mut self, picked: &Picked, default: Option<&str>) -> Vec<BufferId> {
         let staged = {
             let check = crate::ai::edit::target_checker(&self.root, self.edit_gate());
             stage(
@@ -208,6 +220,7 @@ impl App {
         } else {
             self.set_error(message);
         }
+        placed.into_iter().map(|(id, _)| id).collect()
     }
 
     /// Puts the review of one staged file on its buffer, opening the file first when needed.
@@ -426,6 +439,7 @@ impl App {
             context: None,
             notice: None,
             edit: None,
+            fix: false,
         });
         if self.message.is_none() {
             self.set_message(format!(

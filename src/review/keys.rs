@@ -182,6 +182,9 @@ impl App {
                 self.set_message(message);
             }
             self.redraw = true;
+            if review.fix {
+                self.fix_review_done(accepted);
+            }
             return;
         }
         self.buf_mut().review = Some(review);

@@ -32,6 +32,8 @@ pub struct Review {
     /// Blocks of the reply that could not be placed, with why (shown, and sent back to the
     /// model with `r`).
     pub refused: Vec<Refusal>,
+    /// The review of a fix (Ctrl-T): once decided, the check runs again.
+    pub fix: bool,
 }
 
 impl Review {
@@ -43,6 +45,7 @@ impl Review {
             instruction: instruction.into(),
             active: true,
             refused: Vec::new(),
+            fix: false,
         }
     }
 

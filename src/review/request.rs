@@ -194,6 +194,7 @@ impl App {
                 system: prompt::SYSTEM.to_string(),
                 review,
             }),
+            fix: false,
         });
     }
 

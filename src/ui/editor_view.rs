@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::core::graphemes::{Glyph, Graphemes, glyph};
 use crate::core::movement;
 use crate::core::search;
+use crate::diagnostics::Severity;
 use crate::review::layout::{self, DisplayRow, buffer_rows};
 use crate::syntax::highlight::Span;
 use crate::syntax::registry::HighlightId;
@@ -74,6 +75,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         .review
         .as_deref()
         .map(|review| Inline::new(review, &shown, theme));
+    let diagnostics = app.diagnostics_of(app.current);
     let cells = frame.buffer_mut();
     for (row, &display) in shown.iter().enumerate() {
         let y = area.y + row as u16;
@@ -107,6 +109,21 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             (None, DisplayRow::Line(line)) if gutter > 0 => {
                 let number = format!("{:>w$} ", line + 1, w = usize::from(gutter - 1));
                 cells.set_stringn(area.x, y, number, usize::from(gutter), number_style);
+                // The worst diagnostic of the line, in the column after its number: the
+                // mark that Ctrl-T offers a fix there.
+                if let Some(worst) = diagnostics
+                    .iter()
+                    .filter(|d| d.line == line)
+                    .map(|d| d.severity)
+                    .min()
+                {
+                    let style = match worst {
+                        Severity::Error => theme.error,
+                        Severity::Warning => theme.dialog,
+                        Severity::Info => theme.gutter,
+                    };
+                    cells.set_stringn(area.x + gutter - 1, y, "●", 1, style);
+                }
             }
             _ => {}
         }

@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use crate::app::App;
 use crate::buffer::DiskState;
 use crate::core::movement;
+use crate::diagnostics::Severity;
 use crate::review::Review;
 use crate::ui::theme::Theme;
 
@@ -46,6 +47,21 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     }
     if let Some(indexing) = app.indexing_status() {
         let _ = write!(right, "{indexing}  ");
+    }
+    if app.checks.running.is_some() {
+        right.push_str("checking…  ");
+    }
+    let diagnostics = app.diagnostics_of(app.current);
+    if !diagnostics.is_empty() {
+        let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+        let (e, w) = (count(Severity::Error), count(Severity::Warning));
+        if e > 0 {
+            let _ = write!(right, "✖ {e} ");
+        }
+        if w > 0 {
+            let _ = write!(right, "⚠ {w} ");
+        }
+        right.push(' ');
     }
     let _ = write!(right, "Ln {}, Col {}", line + 1, col + 1);
     let sel = doc.selection();
