@@ -64,7 +64,7 @@ impl App {
         let Some(path) = self.doc().path.clone() else {
             return;
         };
-        let Some(rel) = crate::context::index::relative(&self.root, &path) else {
+        let Some(rel) = self.checked_rel(&path) else {
             self.set_error("this file is outside the workspace");
             return;
         };
@@ -129,6 +129,17 @@ impl App {
             return;
         }
         let placed = self.review_answer(&answer, &question);
+        if placed.is_empty()
+            && self
+                .message
+                .as_ref()
+                .is_some_and(|m| m.text == "nothing to review")
+        {
+            self.set_error(
+                "the answer holds no SEARCH/REPLACE block to apply — it is in the chat pane \
+                 (Ctrl-L); Ctrl-T asks again",
+            );
+        }
         for buf in &mut self.buffers {
             if placed.contains(&buf.id)
                 && let Some(review) = buf.review.as_mut()

@@ -371,3 +371,72 @@ fn typing_elsewhere_while_the_diff_streams_keeps_both() {
         )
     );
 }
+
+const CTRL_T: &[u8] = b"\x14";
+
+/// The toolchain's folders (rustup's proxies need them) and a build folder of the sandbox's.
+fn toolchain_env(sb: &Sandbox) -> Vec<(String, String)> {
+    let home = std::env::var("HOME").unwrap_or_default();
+    let mut env = vec![
+        (
+            "RUSTUP_HOME".to_string(),
+            std::env::var("RUSTUP_HOME").unwrap_or(format!("{home}/.rustup")),
+        ),
+        (
+            "CARGO_HOME".to_string(),
+            std::env::var("CARGO_HOME").unwrap_or(format!("{home}/.cargo")),
+        ),
+        (
+            "CARGO_TARGET_DIR".to_string(),
+            sb.path("check-target").display().to_string(),
+        ),
+    ];
+    if let Ok(toolchain) = std::env::var("RUSTUP_TOOLCHAIN") {
+        env.push(("RUSTUP_TOOLCHAIN".to_string(), toolchain));
+    }
+    env
+}
+
+#[test]
+fn ctrl_t_fixes_a_compile_error_and_cargo_check_confirms_it() {
+    let fix = "The function returns a string:\n\nsrc/lib.rs\n```rust\n<<<<<<< SEARCH\n    \"a + b\"\n=======\n    a + b\n>>>>>>> REPLACE\n```\n";
+    let server = Server::start(vec![Reply::sse(&openai_stream(&[fix]))]);
+    let sb = Sandbox::new();
+    configure(&sb, &server);
+    sb.write(".gitignore", b"config/\nstate/\nhome/\ncheck-target/\n");
+    sb.write(
+        "Cargo.toml",
+        b"[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n",
+    );
+    let broken = "pub fn add(a: i32, b: i32) -> i32 {\n    \"a + b\"\n}\n";
+    sb.write("src/lib.rs", broken.as_bytes());
+    let options = harness::Options {
+        env: toolchain_env(&sb),
+        ..harness::Options::default()
+    };
+    let caret = Caret::spawn(&sb, &["src/lib.rs"], &options);
+    caret.wait_ready();
+    caret.send(key::DOWN);
+    // Nothing checked yet: Ctrl-T runs `cargo check`, then asks for a fix of what it says.
+    caret.send(CTRL_T);
+    caret.wait_until(
+        "the fix drawn over the text",
+        Duration::from_secs(120),
+        |screen| screen.contents().contains("+    a + b"),
+    );
+    let json = server.requests()[0].json();
+    let user = json["messages"][1]["content"].as_str().unwrap();
+    assert!(user.contains("mismatched types"), "{user}");
+    caret.send(b"y");
+    caret.wait_until("the verdict", Duration::from_secs(120), |screen| {
+        screen.contents().contains("fixed: `cargo check")
+    });
+    // Verified on the unsaved text; saving writes it.
+    assert_eq!(sb.read("src/lib.rs"), broken.as_bytes());
+    caret.send(key::CTRL_S);
+    caret.wait_status_without("[+]");
+    assert_eq!(
+        sb.read("src/lib.rs"),
+        broken.replace("\"a + b\"", "a + b").as_bytes()
+    );
+}

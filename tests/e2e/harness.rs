@@ -116,6 +116,8 @@ pub struct Options {
     pub binary: Option<PathBuf>,
     /// The umask for the child.
     pub umask: Option<u32>,
+    /// Variables added to the child's (otherwise empty) environment.
+    pub env: Vec<(String, String)>,
 }
 
 /// A running caret in a pseudo-terminal.
@@ -167,6 +169,9 @@ impl Caret {
         cmd.env("XDG_STATE_HOME", sandbox.path("state"));
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "C.UTF-8");
+        for (key, value) in &options.env {
+            cmd.env(key, value);
+        }
         cmd.cwd(sandbox.root());
         cmd.umask(options.umask);
         let child = pair.slave.spawn_command(cmd).expect("spawn caret");
