@@ -421,14 +421,14 @@ fn ctrl_t_fixes_a_compile_error_and_cargo_check_confirms_it() {
     caret.send(CTRL_T);
     caret.wait_until(
         "the fix drawn over the text",
-        Duration::from_secs(120),
+        Duration::from_mins(2),
         |screen| screen.contents().contains("+    a + b"),
     );
     let json = server.requests()[0].json();
     let user = json["messages"][1]["content"].as_str().unwrap();
     assert!(user.contains("mismatched types"), "{user}");
     caret.send(b"y");
-    caret.wait_until("the verdict", Duration::from_secs(120), |screen| {
+    caret.wait_until("the verdict", Duration::from_mins(2), |screen| {
         screen.contents().contains("fixed: `cargo check")
     });
     // Verified on the unsaved text; saving writes it.
