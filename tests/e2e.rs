@@ -258,6 +258,7 @@ fn unprivileged(sb: &Sandbox, owned: &[&Path]) -> Result<Options, String> {
         wrapper,
         binary: Some(binary),
         umask: Some(0o022),
+        env: Vec::new(),
     })
 }
 
