@@ -1,6 +1,8 @@
 //! Reading what a check command printed: rustc's JSON messages (`cargo check
-//! --message-format=json`), the `file:line:col: message` lines most compilers and linters
-//! print, and the `panicked at file:line:col:` of a failing Rust test. Pure.
+//! --message-format=json`) and its human form (`error[E0308]: …` then ` --> file:line:col`),
+//! the `file:line:col: message` lines most compilers and linters print, TypeScript's
+//! `file(line,col): error …`, Python's tracebacks, and the `panicked at file:line:col:` of a
+//! failing Rust test. Pure.
 
 use super::{Diagnostic, Severity};
 
@@ -9,13 +11,34 @@ use super::{Diagnostic, Severity};
 pub fn parse(output: &str) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::new();
     let lines: Vec<&str> = output.lines().collect();
+    let mut python_frame: Option<(String, usize)> = None;
     for (i, line) in lines.iter().enumerate() {
         let found = if line.starts_with('{') {
             cargo_json(line)
         } else if let Some(d) = panic_line(line, &lines[i + 1..]) {
             Some(d)
+        } else if let Some(d) = rustc_human(line, &lines[..i]) {
+            Some(d)
+        } else if let Some(frame) = python_file_line(line) {
+            python_frame = Some(frame);
+            None
+        } else if let Some(d) =
+            python_frame
+                .take_if(|_| python_exception(line))
+                .map(|(path, at)| Diagnostic {
+                    path,
+                    line: at,
+                    col: 0,
+                    end_line: at,
+                    severity: Severity::Error,
+                    message: line.trim().to_string(),
+                    code: None,
+                    rendered: None,
+                })
+        {
+            Some(d)
         } else {
-            generic(line)
+            typescript(line).or_else(|| generic(line))
         };
         if let Some(d) = found
             && !out.iter().any(|o| o.same_as(&d))
@@ -76,7 +99,9 @@ fn generic(line: &str) -> Option<Diagnostic> {
     let rest = line.trim_start().strip_prefix("--> ").unwrap_or(line);
     let mut parts = rest.splitn(4, ':');
     let path = parts.next()?.trim();
-    if path.is_empty() || path.contains(' ') && !path.contains('/') {
+    // A path with blanks in it is a sentence ("at /rustc/…" of a backtrace) far more often
+    // than a file name.
+    if path.is_empty() || path.contains(char::is_whitespace) {
         return None;
     }
     let line_no: usize = parts.next()?.trim().parse().ok()?;
@@ -87,7 +112,7 @@ fn generic(line: &str) -> Option<Diagnostic> {
         let after: Vec<&str> = rest.splitn(3, ':').collect();
         (1, after.get(2).copied().unwrap_or("").trim())
     };
-    if line_no == 0 || !looks_like_path(path) {
+    if line_no == 0 || !looks_like_path(path) || message.is_empty() {
         return None;
     }
     let lower = message.to_lowercase();
@@ -131,6 +156,89 @@ fn looks_like_path(path: &str) -> bool {
         && (path.contains('.') || path.contains('/'))
 }
 
+/// ` --> src/lib.rs:2:5` under `error[E0308]: mismatched types` (rustc's human form): the
+/// message is the nearest `error`/`warning` line above.
+fn rustc_human(line: &str, before: &[&str]) -> Option<Diagnostic> {
+    let place = line.trim_start().strip_prefix("--> ")?;
+    let mut parts = place.trim_end().rsplitn(3, ':');
+    let col: usize = parts.next()?.parse().ok()?;
+    let line_no: usize = parts.next()?.parse().ok()?;
+    let path = parts.next()?;
+    let head = before
+        .iter()
+        .rev()
+        .take(4)
+        .find(|l| l.starts_with("error") || l.starts_with("warning"))?;
+    let (kind, message) = head.split_once(": ")?;
+    let severity = if kind.starts_with("error") {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    let code = kind
+        .split_once('[')
+        .map(|(_, c)| c.trim_end_matches(']').to_string());
+    Some(Diagnostic {
+        path: path.to_string(),
+        line: line_no.saturating_sub(1),
+        col: col.saturating_sub(1),
+        end_line: line_no.saturating_sub(1),
+        severity,
+        message: message.trim().to_string(),
+        code,
+        rendered: None,
+    })
+}
+
+/// `  File "app.py", line 3` (a traceback frame): the file and 0-based line.
+fn python_file_line(line: &str) -> Option<(String, usize)> {
+    let rest = line.trim_start().strip_prefix("File \"")?;
+    let (path, rest) = rest.split_once('"')?;
+    let number = rest.trim_start_matches(", line ").split(',').next()?.trim();
+    let at: usize = number.parse().ok()?;
+    Some((path.to_string(), at.saturating_sub(1)))
+}
+
+/// `SyntaxError: invalid syntax`, `ZeroDivisionError: …`: the line ending a traceback.
+fn python_exception(line: &str) -> bool {
+    !line.starts_with(char::is_whitespace)
+        && line.split(':').next().is_some_and(|n| {
+            n.ends_with("Error") || n.ends_with("Exception") || n == "AssertionError"
+        })
+}
+
+/// TypeScript's `src/a.ts(3,5): error TS2322: Type 'string' is not assignable …`.
+fn typescript(line: &str) -> Option<Diagnostic> {
+    let (path, rest) = line.split_once('(')?;
+    let (place, message) = rest.split_once("): ")?;
+    let (l, c) = place.split_once(',')?;
+    let (line_no, col): (usize, usize) = (l.trim().parse().ok()?, c.trim().parse().ok()?);
+    if !looks_like_path(path) || path.contains(' ') {
+        return None;
+    }
+    let (severity, message) = if let Some(m) = message.strip_prefix("error ") {
+        (Severity::Error, m)
+    } else if let Some(m) = message.strip_prefix("warning ") {
+        (Severity::Warning, m)
+    } else {
+        (Severity::Error, message)
+    };
+    let (code, message) = match message.split_once(": ") {
+        Some((code, m)) if code.starts_with("TS") => (Some(code.to_string()), m),
+        _ => (None, message),
+    };
+    Some(Diagnostic {
+        path: path.to_string(),
+        line: line_no.saturating_sub(1),
+        col: col.saturating_sub(1),
+        end_line: line_no.saturating_sub(1),
+        severity,
+        message: message.trim().to_string(),
+        code,
+        rendered: None,
+    })
+}
+
 /// `thread 'name' panicked at src/lib.rs:10:5:` and the message on the lines after it.
 fn panic_line(line: &str, after: &[&str]) -> Option<Diagnostic> {
     let (_, place) = line.split_once(" panicked at ")?;
@@ -153,7 +261,9 @@ fn panic_line(line: &str, after: &[&str]) -> Option<Diagnostic> {
         Some(q) => q.to_string(),
         None => after
             .iter()
-            .take_while(|l| !l.trim().is_empty() && !l.starts_with("note:"))
+            .take_while(|l| {
+                !l.trim().is_empty() && !l.starts_with("note:") && !l.starts_with("stack backtrace")
+            })
             .take(4)
             .copied()
             .collect::<Vec<_>>()
