@@ -95,7 +95,29 @@ impl App {
                 }
             })
             .collect();
-        let user = prompt::fix_request(&command, &listed.join("\n"), &[(rel.clone(), text)], "");
+        let mut user =
+            prompt::fix_request(&command, &listed.join("\n"), &[(rel.clone(), text)], "");
+        // What the problem lines use from elsewhere (definitions of the types and functions
+        // they name), chosen by the context engine as for any question, through its gate.
+        let first = problems.iter().map(|d| d.line).min().unwrap_or(0);
+        let last = problems
+            .iter()
+            .map(|d| d.end_line.max(d.line))
+            .max()
+            .unwrap_or(first);
+        if let Some(around) = self.attachment_at(&crate::context::engine::Spot::Lines(
+            first as u32,
+            last as u32,
+        )) {
+            for piece in around
+                .pieces
+                .iter()
+                .filter(|p| p.kind == crate::context::assemble::PieceKind::Definition)
+            {
+                user.push_str("\n\n");
+                user.push_str(&prompt::render_piece(piece));
+            }
+        }
         let first = problems
             .first()
             .map(|d| format!("{}:{}: {}", rel, d.line + 1, d.message))

@@ -159,3 +159,38 @@ fn rejecting_the_fix_runs_no_check_and_a_passing_check_has_nothing_to_fix() {
     assert_eq!(h.message().unwrap(), "nothing to fix: `sh check.sh` passes");
     assert_eq!(server.requests().len(), 1);
 }
+
+#[test]
+fn a_fix_request_carries_the_definitions_the_problem_lines_use() {
+    let server = Server::start(vec![fix_reply("    a - b\n", "    a + b\n")]);
+    let mut h = harness(&server);
+    h.file(
+        "src/units.rs",
+        b"/// A length in metres.\npub struct Metres(pub i32);\n",
+    );
+    h.file(
+        "src/lib.rs",
+        b"mod units;\npub fn add(a: i32, b: i32) -> units::Metres {\n    units::Metres(a - b)\n}\n",
+    );
+    h.file(
+        "check.sh",
+        b"grep -q 'a + b' src/lib.rs || { echo 'src/lib.rs:3:5: error: wrong sign'; exit 1; }\n",
+    );
+    h.fs_changed("src/lib.rs");
+    assert!(h.text().contains("Metres"));
+    h.app.start_indexing();
+    h.wait_until("the index", |app| app.engine.is_some());
+    h.app.run_action(Action::Check);
+    wait_check(&mut h);
+    h.key("ctrl-end");
+    h.key("up");
+    h.key("up");
+    h.key("ctrl-t");
+    h.wait_until("the request", |app| {
+        app.chat.fix_request.is_none() && !app.chat.exchanges.is_empty()
+    });
+    let json = server.requests()[0].json();
+    let user = json["messages"][1]["content"].as_str().unwrap();
+    assert!(user.contains("src/lib.rs:3:5: error: wrong sign"), "{user}");
+    assert!(user.contains("pub struct Metres(pub i32);"), "{user}");
+}

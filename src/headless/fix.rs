@@ -101,7 +101,11 @@ pub fn run_fix(
             summary(&result)
         );
         let files = files_to_show(engine, &copy, &rel, &result);
-        let user = prompt::fix_request(&command, &problems, &files, &earlier);
+        let mut user = prompt::fix_request(&command, &problems, &files, &earlier);
+        for piece in used_definitions(engine, &copy, &rel, &result, config.ai.context_tokens) {
+            user.push_str("\n\n");
+            user.push_str(&prompt::render_piece(&piece));
+        }
         let messages = vec![
             ChatMessage::new(
                 Role::System,
@@ -247,5 +251,34 @@ fn files_to_show(
             let (redacted, _) = engine.gate.redact(&p, &text);
             Some((p, redacted))
         })
+        .collect()
+}
+
+/// The definitions from elsewhere that the problem lines of `rel` use, chosen by the context
+/// engine (through its gate) within `budget` tokens.
+fn used_definitions(
+    engine: &Engine,
+    copy: &Scratch,
+    rel: &str,
+    run: &CheckRun,
+    budget: usize,
+) -> Vec<crate::context::assemble::Piece> {
+    let lines: Vec<usize> = run
+        .diagnostics
+        .iter()
+        .filter(|d| d.path == rel || d.path.ends_with(&format!("/{rel}")))
+        .map(|d| d.line)
+        .collect();
+    let (Some(&first), Some(&last), Some(text)) =
+        (lines.iter().min(), lines.iter().max(), copy.read(rel))
+    else {
+        return Vec::new();
+    };
+    let spot = crate::context::engine::Spot::Lines(first as u32, last as u32);
+    engine
+        .context(rel, &text, &spot, budget, &crate::ai::tokens::count_quick)
+        .pieces
+        .into_iter()
+        .filter(|p| p.kind == crate::context::assemble::PieceKind::Definition)
         .collect()
 }
