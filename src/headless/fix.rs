@@ -124,7 +124,12 @@ pub fn run_fix(
             earlier.push('\n');
         }
         if staged.files.is_empty() {
-            let _ = writeln!(err, "caret: round {round}: the reply changed nothing");
+            let why = if staged.refused.is_empty() {
+                "the reply holds no SEARCH/REPLACE block"
+            } else {
+                "no block of the reply applies"
+            };
+            let _ = writeln!(err, "caret: round {round}: {why}");
             continue;
         }
         for file in &staged.files {
