@@ -63,6 +63,17 @@ fn a_check_shows_in_the_gutter_and_status_line_until_the_buffer_changes() {
     h.key("f8");
     assert_eq!(h.app.doc().cursor(), LIB.find("a - b").unwrap());
     assert_eq!(h.message().unwrap(), "error: wrong sign — Ctrl-T fixes");
+    // With no message shown, the line's diagnostic and the fix key are offered below.
+    h.key("right");
+    assert!(h.message().is_none());
+    let screen = h.screen();
+    assert_eq!(
+        screen.lines().last().unwrap(),
+        "error: wrong sign — Ctrl-T fixes",
+        "{screen}"
+    );
+    h.key("ctrl-home");
+    assert!(!h.screen().contains("Ctrl-T fixes"));
     // Editing the buffer makes the report stale: it is no longer shown.
     h.key("end");
     h.type_str(" ");

@@ -1,5 +1,5 @@
-//! The bottom line: the open prompt with its input, a dialog's question and choices, or the
-//! latest message.
+//! The bottom line: the open prompt with its input, a dialog's question and choices, the
+//! latest message, or else what the diagnostic on the cursor's line says, with the fix key.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -69,6 +69,10 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                     theme.message
                 };
                 frame.render_widget(Line::from(Span::styled(msg.text.as_str(), style)), area);
+            } else if let Some(hint) = diagnostic_hint(app) {
+                // The offer of a fix where a diagnostic is: what it says, and the key.
+                let text = truncate_to_width(&hint, usize::from(area.width));
+                frame.render_widget(Line::from(Span::styled(text, theme.gutter)), area);
             }
         }
     }
@@ -106,4 +110,23 @@ fn skip_columns(s: &str, cols: usize) -> String {
             true
         })
         .collect()
+}
+
+/// "error: mismatched types — Ctrl-T fixes" when the cursor's line has a diagnostic.
+fn diagnostic_hint(app: &App) -> Option<String> {
+    if app.buffers.is_empty() || app.buf().review.is_some() {
+        return None;
+    }
+    let doc = app.doc();
+    let line = doc.text().char_to_line(doc.cursor());
+    let d = app
+        .diagnostics_of(app.current)
+        .iter()
+        .filter(|d| d.line <= line && line <= d.end_line.max(d.line))
+        .min_by_key(|d| d.severity)?;
+    Some(format!(
+        "{}: {} — Ctrl-T fixes",
+        d.severity.label(),
+        d.message
+    ))
 }
