@@ -136,7 +136,12 @@ const DEFAULT_CHECKS: &[(&str, &str, Option<&str>)] = &[
         "cargo check --quiet --all-targets --message-format=json",
         Some("Cargo.toml"),
     ),
-    ("python", "python3 -m py_compile {file}", None),
+    // Parsing only: `py_compile` would leave `__pycache__` folders in the user's tree.
+    (
+        "python",
+        "python3 -c 'import ast,sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])' {file}",
+        None,
+    ),
     ("go", "go vet ./...", Some("go.mod")),
 ];
 

@@ -92,3 +92,34 @@ fn typescript() {
         "src/app.ts:12:7: error: Type 'string' is not assignable to type 'number'. [TS2322]"
     );
 }
+
+#[test]
+fn the_default_python_check_reports_the_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.py"), "x = 1\ndef f(:\n  pass\n").unwrap();
+    let config = caret::config::CheckConfig::default();
+    let Some(command) = config.command_for("python", dir.path()) else {
+        panic!("no default Python check");
+    };
+    let command = caret::diagnostics::check::expand(command, Some("bad.py"));
+    let run = caret::diagnostics::check::run(
+        &command,
+        dir.path(),
+        &[],
+        std::time::Duration::from_secs(30),
+    )
+    .unwrap();
+    if run.output.contains("not found") {
+        eprintln!("skipped: no python3 here");
+        return;
+    }
+    assert!(!run.passed);
+    assert_eq!(
+        run.diagnostics
+            .iter()
+            .map(caret::diagnostics::Diagnostic::one_line)
+            .collect::<Vec<_>>(),
+        ["bad.py:2:1: error: SyntaxError: invalid syntax"]
+    );
+    assert!(!dir.path().join("__pycache__").exists());
+}
