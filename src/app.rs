@@ -316,6 +316,23 @@ impl App {
         }
     }
 
+    /// Shows `text` in a read-only buffer named `title` (`why` it is read-only), made
+    /// current; an older buffer of that name is replaced rather than piled up.
+    pub fn show_read_only(&mut self, title: String, text: String, why: &str) {
+        if let Some(old) = self
+            .buffers
+            .iter()
+            .find(|b| b.name.as_deref() == Some(title.as_str()))
+            .map(|b| b.id)
+        {
+            self.close_buffer(old);
+        }
+        let mut doc = Document::from_rope(ropey::Rope::from(text), None);
+        doc.read_only = Some(why.to_string());
+        self.add_buffer(doc);
+        self.buf_mut().name = Some(title);
+    }
+
     /// Bookkeeping after the current document's text changed.
     pub fn after_edit(&mut self) {
         self.buf_mut().last_change = Some(Instant::now());

@@ -6,8 +6,6 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use ropey::Rope;
-
 use crate::app::{App, Overlay};
 use crate::buffer::DiskState;
 use crate::core::document::{Document, EditError};
@@ -346,19 +344,7 @@ impl App {
             return;
         }
         let title = format!("{name} (disk ↔ buffer).diff");
-        // An older view of the same difference is replaced rather than piled up.
-        if let Some(old) = self
-            .buffers
-            .iter()
-            .find(|b| b.name.as_deref() == Some(title.as_str()))
-            .map(|b| b.id)
-        {
-            self.close_buffer(old);
-        }
-        let mut doc = Document::from_rope(Rope::from(diff), None);
-        doc.read_only = Some("a diff view".to_string());
-        self.add_buffer(doc);
-        self.buf_mut().name = Some(title);
+        self.show_read_only(title, diff, "a diff view");
         self.set_message(format!(
             "disk → buffer difference of {name}; Alt-Left/Alt-Right goes back to choose"
         ));

@@ -4,12 +4,9 @@
 //! the check runs again by itself and says "fixed" or "still failing" (Ctrl-T again sends
 //! the new errors). The list of diagnostics (`diagnostics`) is a read-only buffer.
 
-use ropey::Rope;
-
 use crate::ai::prompt;
 use crate::app::App;
 use crate::chat::PendingQuestion;
-use crate::core::document::Document;
 use crate::diagnostics::Diagnostic;
 use crate::event::RequestId;
 
@@ -207,18 +204,7 @@ impl App {
             text.push('\n');
         }
         let title = "diagnostics".to_string();
-        if let Some(old) = self
-            .buffers
-            .iter()
-            .find(|b| b.name.as_deref() == Some(title.as_str()))
-            .map(|b| b.id)
-        {
-            self.close_buffer(old);
-        }
-        let mut doc = Document::from_rope(Rope::from(text), None);
-        doc.read_only = Some("the list of diagnostics".to_string());
-        self.add_buffer(doc);
-        self.buf_mut().name = Some(title);
+        self.show_read_only(title, text, "the list of diagnostics");
         self.set_message(
             "the last check's diagnostics · Alt-Left goes back · F8 walks them in a file",
         );

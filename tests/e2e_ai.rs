@@ -297,11 +297,10 @@ fn area_reply(pause: Duration) -> Reply {
     Reply::sse("").drip(pause, &events)
 }
 
-#[test]
-fn ctrl_k_streams_a_diff_reviewed_hunk_by_hunk_and_saves_what_was_accepted() {
-    let server = Server::start(vec![area_reply(Duration::from_millis(20))]);
+/// caret on `area.rs`, the whole function selected, Ctrl-K "rename a to area" sent.
+fn ask_to_rename(server: &Server) -> (Sandbox, Caret) {
     let sb = Sandbox::new();
-    configure(&sb, &server);
+    configure(&sb, server);
     sb.write("area.rs", AREA.as_bytes());
     let caret = Caret::start(&sb, &["area.rs"]);
     for _ in 0..15 {
@@ -311,6 +310,13 @@ fn ctrl_k_streams_a_diff_reviewed_hunk_by_hunk_and_saves_what_was_accepted() {
     caret.wait_message("Edit lines 1-15: ");
     caret.type_text("rename a to area");
     caret.send(key::ENTER);
+    (sb, caret)
+}
+
+#[test]
+fn ctrl_k_streams_a_diff_reviewed_hunk_by_hunk_and_saves_what_was_accepted() {
+    let server = Server::start(vec![area_reply(Duration::from_millis(20))]);
+    let (sb, caret) = ask_to_rename(&server);
     // The proposal is drawn over the text: the old line and the new one both show.
     caret.wait_for("let area = w * h;");
     caret.wait_message("2 changes proposed");
@@ -334,17 +340,7 @@ fn ctrl_k_streams_a_diff_reviewed_hunk_by_hunk_and_saves_what_was_accepted() {
 #[test]
 fn typing_elsewhere_while_the_diff_streams_keeps_both() {
     let server = Server::start(vec![area_reply(Duration::from_millis(150))]);
-    let sb = Sandbox::new();
-    configure(&sb, &server);
-    sb.write("area.rs", AREA.as_bytes());
-    let caret = Caret::start(&sb, &["area.rs"]);
-    for _ in 0..15 {
-        caret.send(SHIFT_DOWN);
-    }
-    caret.send(CTRL_K);
-    caret.wait_message("Edit lines 1-15: ");
-    caret.type_text("rename a to area");
-    caret.send(key::ENTER);
+    let (sb, caret) = ask_to_rename(&server);
     caret.wait_for("let area = w * h;");
     // Mid-stream: leave the review and type at the end of the file.
     caret.send(b"q");

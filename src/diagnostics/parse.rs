@@ -92,6 +92,27 @@ fn cargo_json(line: &str) -> Option<Diagnostic> {
     })
 }
 
+/// A one-line diagnostic at 0-based `line` and `col`.
+fn at(
+    path: String,
+    line: usize,
+    col: usize,
+    severity: Severity,
+    message: String,
+    code: Option<String>,
+) -> Diagnostic {
+    Diagnostic {
+        path,
+        line,
+        col,
+        end_line: line,
+        severity,
+        message,
+        code,
+        rendered: None,
+    }
+}
+
 /// `path:line:col: [error|warning|note:] message` or `path:line: message`.
 fn generic(line: &str) -> Option<Diagnostic> {
     let line = line.trim_end();
@@ -125,16 +146,14 @@ fn generic(line: &str) -> Option<Diagnostic> {
     } else {
         (Severity::Error, message)
     };
-    Some(Diagnostic {
-        path: path.to_string(),
-        line: line_no - 1,
-        col: col.saturating_sub(1),
-        end_line: line_no - 1,
+    Some(at(
+        path.to_string(),
+        line_no - 1,
+        col.saturating_sub(1),
         severity,
-        message: message.to_string(),
-        code: None,
-        rendered: None,
-    })
+        message.to_string(),
+        None,
+    ))
 }
 
 /// `message` without a leading `word:` (any case), if it has one.
@@ -178,16 +197,14 @@ fn rustc_human(line: &str, before: &[&str]) -> Option<Diagnostic> {
     let code = kind
         .split_once('[')
         .map(|(_, c)| c.trim_end_matches(']').to_string());
-    Some(Diagnostic {
-        path: path.to_string(),
-        line: line_no.saturating_sub(1),
-        col: col.saturating_sub(1),
-        end_line: line_no.saturating_sub(1),
+    Some(at(
+        path.to_string(),
+        line_no.saturating_sub(1),
+        col.saturating_sub(1),
         severity,
-        message: message.trim().to_string(),
+        message.trim().to_string(),
         code,
-        rendered: None,
-    })
+    ))
 }
 
 /// `  File "app.py", line 3` (a traceback frame): the file and 0-based line.
@@ -227,16 +244,14 @@ fn typescript(line: &str) -> Option<Diagnostic> {
         Some((code, m)) if code.starts_with("TS") => (Some(code.to_string()), m),
         _ => (None, message),
     };
-    Some(Diagnostic {
-        path: path.to_string(),
-        line: line_no.saturating_sub(1),
-        col: col.saturating_sub(1),
-        end_line: line_no.saturating_sub(1),
+    Some(at(
+        path.to_string(),
+        line_no.saturating_sub(1),
+        col.saturating_sub(1),
         severity,
-        message: message.trim().to_string(),
+        message.trim().to_string(),
         code,
-        rendered: None,
-    })
+    ))
 }
 
 /// `thread 'name' panicked at src/lib.rs:10:5:` and the message on the lines after it.
@@ -269,16 +284,14 @@ fn panic_line(line: &str, after: &[&str]) -> Option<Diagnostic> {
             .collect::<Vec<_>>()
             .join(" "),
     };
-    Some(Diagnostic {
-        path: path.to_string(),
-        line: line_no.saturating_sub(1),
-        col: col.saturating_sub(1),
-        end_line: line_no.saturating_sub(1),
-        severity: Severity::Error,
-        message: format!("{test}{message}"),
-        code: None,
-        rendered: None,
-    })
+    Some(at(
+        path.to_string(),
+        line_no.saturating_sub(1),
+        col.saturating_sub(1),
+        Severity::Error,
+        format!("{test}{message}"),
+        None,
+    ))
 }
 
 #[cfg(test)]

@@ -4,10 +4,7 @@
 //! that were refused, each with why and its SEARCH/REPLACE as the model wrote it, to apply by
 //! hand or send back with `r`.
 
-use ropey::Rope;
-
 use crate::app::App;
-use crate::core::document::Document;
 
 impl App {
     /// Opens (or refreshes) the unified diff of the current buffer's open changes.
@@ -62,18 +59,7 @@ impl App {
             diff.push_str(&refused_section(refused));
         }
         let title = format!("{name} (proposed).diff");
-        if let Some(old) = self
-            .buffers
-            .iter()
-            .find(|b| b.name.as_deref() == Some(title.as_str()))
-            .map(|b| b.id)
-        {
-            self.close_buffer(old);
-        }
-        let mut doc = Document::from_rope(Rope::from(diff), None);
-        doc.read_only = Some("a diff view".to_string());
-        self.add_buffer(doc);
-        self.buf_mut().name = Some(title);
+        self.show_read_only(title, diff, "a diff view");
         self.set_message("the open changes as a diff · Alt-Left goes back to the review");
     }
 }
