@@ -122,6 +122,8 @@ pub struct App {
     /// the index is in (made once, on first use).
     pub fallback_tags: std::sync::OnceLock<crate::context::tags::Tags>,
     pub fallback_gate: std::sync::OnceLock<crate::context::gate::Gate>,
+    /// Inline completion: the ghost text, the pause and request under way, answers kept.
+    pub completion: crate::complete::State,
 }
 
 impl App {
@@ -159,6 +161,7 @@ impl App {
             indexing_shown: false,
             fallback_tags: std::sync::OnceLock::new(),
             fallback_gate: std::sync::OnceLock::new(),
+            completion: crate::complete::State::default(),
             buffers: Vec::new(),
             current: 0,
             next_id: 1,
@@ -403,7 +406,11 @@ impl App {
     /// Handles one event; the real loop and the tests both come through here.
     pub fn handle_event(&mut self, event: AppEvent) {
         match event {
-            AppEvent::Input(input) => self.handle_input(input),
+            AppEvent::Input(input) => {
+                let before = self.completion_spot();
+                self.handle_input(input);
+                self.completion_after_input(before);
+            }
             AppEvent::LoadProgress {
                 buffer,
                 read,
@@ -443,6 +450,7 @@ impl App {
                     self.replan();
                 }
             }
+            AppEvent::Completion(event) => self.completion_event(event),
             AppEvent::AiTick => {
                 if self.chat.is_running() {
                     self.chat.spinner += 1;
@@ -502,6 +510,9 @@ impl App {
             return;
         }
         if self.buf().review.as_ref().is_some_and(|r| r.active) && self.review_key(key) {
+            return;
+        }
+        if self.ghost_key(key) {
             return;
         }
         if let Some(action) = self.keymap.action_for(key) {

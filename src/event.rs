@@ -67,6 +67,8 @@ pub enum AppEvent {
     ProviderResolved(Result<Option<crate::ai::provider::Provider>, crate::ai::AiError>),
     /// The workspace's context engine is built (its symbol index read or made).
     IndexReady(Box<crate::context::engine::Engine>),
+    /// Inline completion: a typing pause is over, or an answer came back.
+    Completion(crate::complete::CompletionEvent),
     /// The spinner of a waiting AI request moves on.
     AiTick,
     /// The tokenizer's table is loaded: counts shown as estimates can be made exact.

@@ -5,6 +5,7 @@ pub mod ai;
 pub mod app;
 pub mod buffer;
 pub mod chat;
+pub mod complete;
 pub mod config;
 pub mod context;
 pub mod core;
