@@ -321,6 +321,7 @@ fn a_completion_of_several_lines_shows_them_below_and_tab_inserts_them() {
         lines[at + 2].contains('}'),
         "the line below moved down:\n{screen}"
     );
+    insta::assert_snapshot!(screen);
     h.key("tab");
     assert!(
         h.text()

@@ -32,7 +32,10 @@ fn fim(text: &str) -> Reply {
 
 #[test]
 fn typed_then_tab_takes_the_ghost_text_and_it_is_saved() {
-    let server = Server::routed(vec![("/v1/completions", fim("(a: i32) -> i32 {\n    a * 2\n}"))]);
+    let server = Server::routed(vec![(
+        "/v1/completions",
+        fim("(a: i32) -> i32 {\n    a * 2\n}"),
+    )]);
     let sb = Sandbox::new();
     configure(&sb, &server);
     sb.write("lib.rs", b"// Doubles.\n\n");
