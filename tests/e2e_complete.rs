@@ -69,7 +69,7 @@ fn caret_complete_prints_only_the_completion() {
         "nothing on stderr when it works"
     );
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), " a * 2");
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "a * 2");
     let body = server.requests()[0].json();
     assert_eq!(body["prompt"], "fn twice(a: i32) -> i32 {\n    ");
     assert_eq!(body["suffix"], "\n}\n");

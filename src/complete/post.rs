@@ -19,18 +19,34 @@ pub fn clean(raw: &str, request: &FimRequest, from_chat: bool, max_lines: usize)
             }
         }
     }
+    // After a blank (and at the indentation of an empty line) models often put one more
+    // (their tokens carry the space before a word); the space is typed already.
+    let before = request.line_before();
+    if before.ends_with([' ', '\t']) {
+        text = text.trim_start_matches([' ', '\t']).to_string();
+    }
     let after = request.line_after().trim();
-    // The first line of the text below the cursor's line.
+    // The first line with text below the cursor's line.
     let next = request
         .suffix
         .split('\n')
-        .nth(1)
+        .skip(1)
         .map(str::trim)
+        .find(|l| !l.is_empty())
         .unwrap_or_default();
+    // With text after the cursor on its line, only the rest of that line is completed.
+    let max_lines = if after.is_empty() { max_lines } else { 1 };
+    // The completion belongs to the block the cursor is in: a line indented less than the
+    // cursor's line leaves it (a model without the suffix goes on writing the next function).
+    let indent = before.len() - before.trim_start().len();
     let mut lines: Vec<&str> = Vec::new();
     for (i, line) in text.split('\n').enumerate() {
         // A line that the text after the cursor already has ends the completion.
         if i > 0 && !next.is_empty() && line.trim() == next {
+            break;
+        }
+        let dedented = !line.trim().is_empty() && line.len() - line.trim_start().len() < indent;
+        if i > 0 && dedented {
             break;
         }
         if lines.len() == max_lines.max(1) {
@@ -87,9 +103,24 @@ mod tests {
             "42;"
         );
         assert_eq!(clean("42;\n}\nfn other() {}", &r, false, 8), "42;");
-        assert_eq!(clean("a\nb\nc\nd", &r, false, 2), "a\nb");
+        assert_eq!(clean("a\n    b\n    c\n    d", &r, false, 2), "a\n    b");
         assert_eq!(clean("   \n  ", &r, false, 8), "");
+        let r = req("def multiply(a, b):\n    ", "\n");
+        assert_eq!(
+            clean(
+                " return a * b\n\n\ndef add(a, b):\n    return a + b",
+                &r,
+                false,
+                8
+            ),
+            "return a * b"
+        );
         let r = req("foo(", ")\n");
         assert_eq!(clean("a, b)", &r, false, 8), "a, b");
+        assert_eq!(clean("a, b)\nbar()", &r, false, 8), "a, b");
+        let r = req("    return \"Hello, \" + ", "\n");
+        assert_eq!(clean(" name + \"!\"", &r, false, 8), "name + \"!\"");
+        let r = req("    for w in words {\n        ", "\n\n    }\n");
+        assert_eq!(clean("n += 1;\n    }\n    n", &r, false, 8), "n += 1;");
     }
 }
