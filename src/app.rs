@@ -612,7 +612,8 @@ impl App {
         let buf = self.buf();
         let text = buf.doc.text();
         let gutter = ui::editor_view::gutter_width(buf, &self.config);
-        let Some(line) = self.line_at_row(usize::from(row - editor.y)) else {
+        let row = self.row_under_ghost(usize::from(row - editor.y));
+        let Some(line) = self.line_at_row(row) else {
             return Some(text.len_chars());
         };
         let col = usize::from(column.saturating_sub(editor.x + gutter)) + buf.scroll_col;

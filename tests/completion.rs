@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use caret::config::Config;
 use common::Harness;
+use crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use llm_server::{Reply, Server, openai_stream};
 use ratatui::style::Modifier;
 
@@ -322,6 +323,24 @@ fn a_completion_of_several_lines_shows_them_below_and_tab_inserts_them() {
         "the line below moved down:\n{screen}"
     );
     insta::assert_snapshot!(screen);
+    // A click on the line drawn below the ghost rows lands on that line.
+    let closing = u16::try_from(at + 2).unwrap();
+    h.event(Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 5,
+        row: closing,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_eq!(ghost(&h), None);
+    let doc = h.app.doc();
+    assert_eq!(
+        doc.text().char_to_line(doc.cursor()),
+        4,
+        "on the line of `}}`"
+    );
+    // Back at the end of the line, the same text again: the answer is at hand.
+    h.keys(&["up", "end", "q", "backspace"]);
+    wait_ghost(&mut h);
     h.key("tab");
     assert!(
         h.text()

@@ -40,6 +40,24 @@ impl App {
         fits.then_some(ghost)
     }
 
+    /// The row of the text area `row` would be without the rows a ghost text of several
+    /// lines adds below the cursor (those rows count as the cursor's line), so a click lands
+    /// on the line drawn under it.
+    pub fn row_under_ghost(&self, row: usize) -> usize {
+        let Some(ghost) = self.visible_ghost() else {
+            return row;
+        };
+        let extra = ghost.text.matches('\n').count();
+        let buf = self.buf();
+        let cursor_row = crate::core::movement::line_of(buf.doc.text(), buf.doc.cursor())
+            .saturating_sub(buf.scroll_line);
+        if row > cursor_row + extra {
+            row - extra
+        } else {
+            row.min(cursor_row)
+        }
+    }
+
     /// After an input event: a ghost that no longer fits goes; an edit or a move cancels the
     /// pause and the request in flight; an edit starts a new pause.
     pub fn completion_after_input(&mut self, before: Spot) {
