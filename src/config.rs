@@ -87,7 +87,8 @@ pub struct CompletionConfig {
     pub enabled: bool,
     /// The typing pause before a completion is asked for.
     pub debounce_ms: u64,
-    /// Only these languages (as the status line names them, case-insensitive); empty: all.
+    /// Only these languages (by name, "cpp", or as the status line shows them, "C++";
+    /// case-insensitive); empty: all.
     pub languages: Vec<String>,
     /// Never these languages.
     pub disabled_languages: Vec<String>,

@@ -91,8 +91,16 @@ impl App {
         {
             return false;
         }
-        let language = self.language_name().unwrap_or_else(|| "text".to_string());
-        let listed = |list: &[String]| list.iter().any(|l| l.eq_ignore_ascii_case(&language));
+        // A language goes by its name ("cpp") or as the status line shows it ("C++").
+        let language = self
+            .buf()
+            .syntax_language
+            .and_then(|i| self.syntax.language(i));
+        let (name, shown) = language.map_or(("text", "text"), |l| (&l.name, &l.display));
+        let listed = |list: &[String]| {
+            list.iter()
+                .any(|l| l.eq_ignore_ascii_case(name) || l.eq_ignore_ascii_case(shown))
+        };
         (config.languages.is_empty() || listed(&config.languages))
             && !listed(&config.disabled_languages)
     }
