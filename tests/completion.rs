@@ -349,3 +349,33 @@ fn a_completion_of_several_lines_shows_them_below_and_tab_inserts_them() {
         h.text()
     );
 }
+
+#[test]
+fn in_the_middle_of_a_line_the_rest_of_it_moves_right_of_the_ghost_text() {
+    let server = Server::routed(vec![("/v1/completions", fim(", y)\n    more();"))]);
+    let mut h = editor(config_for(&server));
+    h.type_str("call()");
+    h.key("left");
+    h.type_str("x");
+    assert_eq!(
+        wait_ghost(&mut h),
+        ", y",
+        "one line, without the `)` already there"
+    );
+    let body = server.requests().last().unwrap().json();
+    assert_eq!(body["suffix"], ")\n}\n");
+    let screen = h.screen();
+    let row = screen.lines().position(|l| l.contains("call(x")).unwrap();
+    let line = screen.lines().nth(row).unwrap();
+    assert!(line.ends_with("    call(x, y)"), "{screen}");
+    let paren = u16::try_from(line.rfind(')').unwrap()).unwrap();
+    let row = u16::try_from(row).unwrap();
+    assert!(
+        h.style_at(paren - 1, row)
+            .add_modifier
+            .contains(Modifier::DIM)
+    );
+    assert!(!h.style_at(paren, row).add_modifier.contains(Modifier::DIM));
+    h.key("tab");
+    assert!(h.text().contains("    call(x, y)\n}"), "{}", h.text());
+}
