@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use caret::ai::provider::{Provider, ProviderKind};
 use caret::app::App;
 use caret::chat::ProviderState;
+use caret::complete::CompletionEvent;
 use caret::config::Config;
 use caret::core::document::Document;
 use caret::event::{AppEvent, AppEventSender};
@@ -38,6 +39,8 @@ struct Rig {
     /// once it is there, waiting for its answer (not while it is still being sent).
     received: Arc<Mutex<Vec<llm_server::Recorded>>>,
     seen: usize,
+    /// How long handling the end of each typing pause took.
+    due_times: Vec<Duration>,
     _dir: tempfile::TempDir,
 }
 
@@ -89,6 +92,7 @@ fn rig(completion: bool, server: &llm_server::Server) -> Rig {
         typed: false,
         received: server.requests.clone(),
         seen: 0,
+        due_times: Vec::new(),
         _dir: dir,
     };
     // A first key, so that a request is under way from the first measured key on.
@@ -121,7 +125,14 @@ impl Rig {
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
             while let Ok(ev) = self.rx.try_recv() {
+                // The end of a typing pause is handled on the loop's thread too: the request
+                // is cut and passed through the gate there before it is spawned.
+                let due = matches!(ev, AppEvent::Completion(CompletionEvent::Due { .. }));
+                let started = Instant::now();
                 self.app.handle_event(ev);
+                if due {
+                    self.due_times.push(started.elapsed());
+                }
             }
             if !self.app.config.completion.enabled {
                 return;
@@ -197,15 +208,22 @@ fn keystroke_to_frame(c: &mut Criterion) {
         on_times.push(on.key());
     }
     assert!(on.app.completion.sent > 0, "requests went out");
-    report("completion off", &mut off_times);
-    report("completion on, a request in flight", &mut on_times);
+    report("keystroke-to-frame, completion off", &mut off_times);
+    report(
+        "keystroke-to-frame, completion on, a request in flight",
+        &mut on_times,
+    );
+    report(
+        "the end of a typing pause (request cut, gated, spawned)",
+        &mut on.due_times,
+    );
 }
 
 fn report(what: &str, times: &mut [Duration]) {
     times.sort_unstable();
     let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
     println!(
-        "completion keystroke-to-frame, {what}: median {:?}, p99 {:?} ({} keys)",
+        "completion, {what}: median {:?}, p99 {:?} ({} times)",
         at(0.5),
         at(0.99),
         times.len()

@@ -169,14 +169,10 @@ impl App {
             ProviderState::Missing | ProviderState::Invalid(_) => return,
         };
         let spot = self.completion_spot();
-        let request = match self.completion_request() {
-            Ok(r) => r,
-            Err(why) => {
-                tracing::debug!(%why, "no completion here");
-                return;
-            }
-        };
-        let key = request.key();
+        // Only the cut is done here; the gate's checks (the file on disk, redaction) run on
+        // the AI thread, so the end of a pause costs the loop next to nothing.
+        let (window, file, gate) = self.completion_window();
+        let key = window.key();
         if let Some(text) = self.completion.cache.get(&key) {
             self.show_ghost(spot, 0, text);
             return;
@@ -194,16 +190,27 @@ impl App {
         };
         let http = backend.http.clone();
         let abort = backend.spawn(async move {
-            let result = super::fetch::fetch(
-                &http,
-                &provider,
-                &request,
-                &settings,
-                config.max_tokens,
-                config.max_lines,
-                remembered,
-            )
-            .await;
+            let gated =
+                tokio::task::spawn_blocking(move || window.through_gate(file.as_deref(), &gate))
+                    .await;
+            let result = match gated {
+                Ok(Ok(request)) => super::fetch::fetch(
+                    &http,
+                    &provider,
+                    &request,
+                    &settings,
+                    config.max_tokens,
+                    config.max_lines,
+                    remembered,
+                )
+                .await
+                .map(Some),
+                Ok(Err(why)) => {
+                    tracing::debug!(%why, "no completion here");
+                    Ok(None)
+                }
+                Err(e) => Err(crate::ai::AiError::Config(e.to_string())),
+            };
             events.send(AppEvent::Completion(CompletionEvent::Done {
                 id,
                 key,
@@ -217,15 +224,22 @@ impl App {
         }
     }
 
-    /// The request for the cursor of the current buffer, through the workspace's gate.
-    fn completion_request(&self) -> Result<super::FimRequest, String> {
+    /// The text around the cursor of the current buffer, its file and the workspace's gate.
+    fn completion_window(
+        &self,
+    ) -> (
+        request::Window,
+        Option<std::path::PathBuf>,
+        crate::context::gate::Gate,
+    ) {
         let buf = self.buf();
         let doc = &buf.doc;
         let gate = match &self.engine {
-            Some(engine) => &engine.gate,
+            Some(engine) => engine.gate.clone(),
             None => self
                 .fallback_gate
-                .get_or_init(|| crate::context::gate::Gate::new(&self.root)),
+                .get_or_init(|| crate::context::gate::Gate::new(&self.root))
+                .clone(),
         };
         let path = match &doc.path {
             Some(p) => self.display_path(Some(p)),
@@ -235,15 +249,14 @@ impl App {
             prefix_chars: self.config.completion.prefix_chars,
             suffix_chars: self.config.completion.suffix_chars,
         };
-        request::build(
+        let window = request::cut(
             doc.text(),
             doc.cursor(),
-            doc.path.as_deref(),
             &path,
             self.language_name().as_deref(),
-            gate,
             budget,
-        )
+        );
+        (window, doc.path.clone(), gate)
     }
 
     fn completion_done(
@@ -251,7 +264,7 @@ impl App {
         id: u64,
         key: super::CacheKey,
         provider: &str,
-        result: Result<super::Completed, crate::ai::AiError>,
+        result: Result<Option<super::Completed>, crate::ai::AiError>,
     ) {
         let current = self.completion.in_flight.as_ref().filter(|f| f.id == id);
         let spot = current.map(|f| f.spot);
@@ -259,7 +272,9 @@ impl App {
             self.completion.in_flight = None;
         }
         match result {
-            Ok(done) => {
+            // Withheld by the gate: remembered as "nothing here", so it is not checked again.
+            Ok(None) => self.completion.cache.insert(key, String::new()),
+            Ok(Some(done)) => {
                 self.completion
                     .strategies
                     .insert(provider.to_string(), done.strategy);

@@ -23,12 +23,12 @@ pub use request::{CacheKey, FimRequest};
 pub enum CompletionEvent {
     /// The typing pause of timer `id` is over.
     Due { id: RequestId },
-    /// Request `id` (for `key`, at `provider`) ended.
+    /// Request `id` (for `key`, at `provider`) ended; `Ok(None)`: the gate let nothing go.
     Done {
         id: RequestId,
         key: CacheKey,
         provider: String,
-        result: Result<Completed, AiError>,
+        result: Result<Option<Completed>, AiError>,
     },
 }
 
@@ -87,7 +87,7 @@ pub struct State {
     strategies: HashMap<String, Strategy>,
     /// A failure was shown once; later ones go to the log only.
     failure_shown: bool,
-    /// Requests sent this session (a figure for tests and benchmarks).
+    /// Requests started this session (a figure for tests and benchmarks).
     pub sent: u64,
 }
 

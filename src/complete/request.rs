@@ -29,14 +29,6 @@ pub struct CacheKey {
 }
 
 impl FimRequest {
-    pub fn key(&self) -> CacheKey {
-        CacheKey {
-            path: crate::config::fnv1a(self.path.as_bytes()),
-            prefix: crate::config::fnv1a(self.prefix.as_bytes()),
-            suffix: crate::config::fnv1a(self.suffix.as_bytes()),
-        }
-    }
-
     /// The text of the cursor's line before the cursor.
     pub fn line_before(&self) -> &str {
         self.prefix.rsplit('\n').next().unwrap_or_default()
@@ -56,9 +48,105 @@ pub struct Budget {
     pub suffix_chars: usize,
 }
 
-/// Builds the request for a completion at char `pos` of `text`. `file` is the absolute path
-/// of the buffer's file, checked against the gate; `path` what the model reads as its name.
-/// Err says why nothing may be sent.
+/// The text around the cursor as it is in the buffer, before the gate: cheap to cut on the
+/// loop's thread (and to look up in the cache); the gate's work is done elsewhere.
+#[derive(Debug, Clone)]
+pub struct Window {
+    pub path: String,
+    pub language: Option<String>,
+    /// 0-based line of the cursor.
+    line: usize,
+    /// Whole lines above the cursor's line, the cursor's line (with its break), lines below.
+    above: String,
+    current: String,
+    below: String,
+    /// Byte offset of the cursor in `current`.
+    split: usize,
+}
+
+impl Window {
+    /// The same text around the cursor in the same file gives the same key.
+    pub fn key(&self) -> CacheKey {
+        let mut prefix = crate::config::fnv1a(self.above.as_bytes());
+        prefix ^= crate::config::fnv1a(&self.current.as_bytes()[..self.split]).rotate_left(1);
+        let mut suffix = crate::config::fnv1a(&self.current.as_bytes()[self.split..]);
+        suffix ^= crate::config::fnv1a(self.below.as_bytes()).rotate_left(1);
+        CacheKey {
+            path: crate::config::fnv1a(self.path.as_bytes()),
+            prefix,
+            suffix,
+        }
+    }
+
+    /// The request as the gate lets it go: Err when `file` may not be sent at all or the
+    /// cursor's line holds a likely secret; other such lines go redacted. `file` is the
+    /// absolute path of the buffer's file.
+    pub fn through_gate(self, file: Option<&Path>, gate: &Gate) -> Result<FimRequest, String> {
+        if let Some(file) = file {
+            gate.check_path(file)
+                .map_err(|w| format!("{}: {}", w.what, w.reason))?;
+        }
+        let path = &self.path;
+        let (current_redacted, withheld) = gate.redact(path, &self.current);
+        if !withheld.is_empty() || current_redacted != self.current {
+            return Err(format!(
+                "line {} holds a likely secret: nothing is sent",
+                self.line + 1
+            ));
+        }
+        let (above, _) = gate.redact(path, &self.above);
+        let (below, _) = gate.redact(path, &self.below);
+        Ok(FimRequest {
+            prefix: format!("{above}{}", &self.current[..self.split]),
+            suffix: format!("{}{below}", &self.current[self.split..]),
+            path: self.path,
+            language: self.language,
+        })
+    }
+}
+
+/// Cuts the text around char `pos` of `text`: whole lines within the budget. `path` is what
+/// the model reads as the file's name.
+pub fn cut(text: &Rope, pos: usize, path: &str, language: Option<&str>, budget: Budget) -> Window {
+    let pos = pos.min(text.len_chars());
+    let line = movement::line_of(text, pos);
+    let line_start = movement::line_start(text, line);
+    let next_line_start = if line + 1 < text.len_lines() {
+        movement::line_start(text, line + 1)
+    } else {
+        text.len_chars()
+    };
+    // Whole lines above, as many as the budget holds: those starting at or after `lo`. Found
+    // with a few rope lookups, not one per line (this runs on the loop's thread).
+    let lo = pos.saturating_sub(budget.prefix_chars);
+    let lo_line = movement::line_of(text, lo);
+    let first = if movement::line_start(text, lo_line) < lo {
+        lo_line + 1
+    } else {
+        lo_line
+    }
+    .min(line);
+    // Whole lines below, as many as end at or before `hi`.
+    let hi = pos.saturating_add(budget.suffix_chars);
+    let end = if hi >= text.len_chars() {
+        text.len_chars()
+    } else {
+        movement::line_start(text, movement::line_of(text, hi)).max(next_line_start)
+    };
+    Window {
+        path: path.to_string(),
+        language: language.map(str::to_string),
+        line,
+        above: text
+            .slice(movement::line_start(text, first)..line_start)
+            .to_string(),
+        current: text.slice(line_start..next_line_start).to_string(),
+        below: text.slice(next_line_start..end).to_string(),
+        split: text.char_to_byte(pos) - text.char_to_byte(line_start),
+    }
+}
+
+/// [`cut`] and [`Window::through_gate`] at once (`caret complete`, tests).
 pub fn build(
     text: &Rope,
     pos: usize,
@@ -68,58 +156,7 @@ pub fn build(
     gate: &Gate,
     budget: Budget,
 ) -> Result<FimRequest, String> {
-    if let Some(file) = file {
-        gate.check_path(file)
-            .map_err(|w| format!("{}: {}", w.what, w.reason))?;
-    }
-    let pos = pos.min(text.len_chars());
-    let line = movement::line_of(text, pos);
-    let line_start = movement::line_start(text, line);
-    let next_line_start = if line + 1 < text.len_lines() {
-        movement::line_start(text, line + 1)
-    } else {
-        text.len_chars()
-    };
-    // Whole lines above, as many as the budget holds.
-    let mut first = line;
-    while first > 0 && pos - movement::line_start(text, first - 1) <= budget.prefix_chars {
-        first -= 1;
-    }
-    let mut end = next_line_start;
-    let mut next = line + 1;
-    while next < text.len_lines() {
-        let after = if next + 1 < text.len_lines() {
-            movement::line_start(text, next + 1)
-        } else {
-            text.len_chars()
-        };
-        if after - pos > budget.suffix_chars {
-            break;
-        }
-        end = after;
-        next += 1;
-    }
-    let above = text
-        .slice(movement::line_start(text, first)..line_start)
-        .to_string();
-    let current = text.slice(line_start..next_line_start).to_string();
-    let below = text.slice(next_line_start..end).to_string();
-    let (current_redacted, withheld) = gate.redact(path, &current);
-    if !withheld.is_empty() || current_redacted != current {
-        return Err(format!(
-            "line {} holds a likely secret: nothing is sent",
-            line + 1
-        ));
-    }
-    let (above, _) = gate.redact(path, &above);
-    let (below, _) = gate.redact(path, &below);
-    let split = text.char_to_byte(pos) - text.char_to_byte(line_start);
-    Ok(FimRequest {
-        path: path.to_string(),
-        language: language.map(str::to_string),
-        prefix: format!("{above}{}", &current[..split]),
-        suffix: format!("{}{below}", &current[split..]),
-    })
+    cut(text, pos, path, language, budget).through_gate(file, gate)
 }
 
 #[cfg(test)]
