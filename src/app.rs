@@ -124,6 +124,8 @@ pub struct App {
     pub fallback_gate: std::sync::OnceLock<crate::context::gate::Gate>,
     /// The check command's runs and what they reported.
     pub checks: crate::checking::Checks,
+    /// Inline completion: the ghost text, the pause and request under way, answers kept.
+    pub completion: crate::complete::State,
 }
 
 impl App {
@@ -162,6 +164,7 @@ impl App {
             fallback_tags: std::sync::OnceLock::new(),
             fallback_gate: std::sync::OnceLock::new(),
             checks: crate::checking::Checks::default(),
+            completion: crate::complete::State::default(),
             buffers: Vec::new(),
             current: 0,
             next_id: 1,
@@ -423,7 +426,11 @@ impl App {
     /// Handles one event; the real loop and the tests both come through here.
     pub fn handle_event(&mut self, event: AppEvent) {
         match event {
-            AppEvent::Input(input) => self.handle_input(input),
+            AppEvent::Input(input) => {
+                let before = self.completion_spot();
+                self.handle_input(input);
+                self.completion_after_input(before);
+            }
             AppEvent::LoadProgress {
                 buffer,
                 read,
@@ -464,6 +471,7 @@ impl App {
                     self.replan();
                 }
             }
+            AppEvent::Completion(event) => self.completion_event(event),
             AppEvent::AiTick => {
                 if self.chat.is_running() {
                     self.chat.spinner += 1;
@@ -523,6 +531,9 @@ impl App {
             return;
         }
         if self.buf().review.as_ref().is_some_and(|r| r.active) && self.review_key(key) {
+            return;
+        }
+        if self.ghost_key(key) {
             return;
         }
         if let Some(action) = self.keymap.action_for(key) {
@@ -622,7 +633,8 @@ impl App {
         let buf = self.buf();
         let text = buf.doc.text();
         let gutter = ui::editor_view::gutter_width(buf, &self.config);
-        let Some(line) = self.line_at_row(usize::from(row - editor.y)) else {
+        let row = self.row_under_ghost(usize::from(row - editor.y));
+        let Some(line) = self.line_at_row(row) else {
             return Some(text.len_chars());
         };
         let col = usize::from(column.saturating_sub(editor.x + gutter)) + buf.scroll_col;

@@ -79,6 +79,44 @@ impl Default for AiConfig {
     }
 }
 
+/// The `[completion]` table: inline completion (ghost text) as you type.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CompletionConfig {
+    /// Off with `false`; otherwise on whenever there is an AI provider.
+    pub enabled: bool,
+    /// The typing pause before a completion is asked for.
+    pub debounce_ms: u64,
+    /// Only these languages (by name, "cpp", or as the status line shows them, "C++";
+    /// case-insensitive); empty: all.
+    pub languages: Vec<String>,
+    /// Never these languages.
+    pub disabled_languages: Vec<String>,
+    /// A completion longer than this is cut.
+    pub max_lines: usize,
+    /// Longest completion asked for.
+    pub max_tokens: u32,
+    /// Text before the cursor sent along, in characters (whole lines).
+    pub prefix_chars: usize,
+    /// Text after the cursor sent along, in characters (whole lines).
+    pub suffix_chars: usize,
+}
+
+impl Default for CompletionConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            debounce_ms: 250,
+            languages: Vec::new(),
+            disabled_languages: Vec::new(),
+            max_lines: 8,
+            max_tokens: 128,
+            prefix_chars: 3000,
+            suffix_chars: 1000,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(default)]
 pub struct Config {
@@ -89,6 +127,7 @@ pub struct Config {
     pub keys: BTreeMap<String, String>,
     pub ai: AiConfig,
     pub check: CheckConfig,
+    pub completion: CompletionConfig,
 }
 
 impl Default for Config {
@@ -99,6 +138,7 @@ impl Default for Config {
             keys: BTreeMap::new(),
             ai: AiConfig::default(),
             check: CheckConfig::default(),
+            completion: CompletionConfig::default(),
         }
     }
 }

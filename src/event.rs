@@ -69,6 +69,8 @@ pub enum AppEvent {
     IndexReady(Box<crate::context::engine::Engine>),
     /// A check command finished.
     CheckDone(Box<crate::checking::CheckDone>),
+    /// Inline completion: a typing pause is over, or an answer came back.
+    Completion(crate::complete::CompletionEvent),
     /// The spinner of a waiting AI request moves on.
     AiTick,
     /// The tokenizer's table is loaded: counts shown as estimates can be made exact.

@@ -6,6 +6,7 @@ pub mod app;
 pub mod buffer;
 pub mod chat;
 pub mod checking;
+pub mod complete;
 pub mod config;
 pub mod context;
 pub mod core;

@@ -98,6 +98,11 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = 3)]
         rounds: u32,
     },
+    /// Print the inline completion at <FILE:LINE:COL> (1-based), and nothing else.
+    Complete {
+        #[arg(value_name = "FILE:LINE:COL")]
+        target: String,
+    },
     /// Print the ranked repo map: files with their most relevant definitions.
     Map {
         /// The workspace (default: the current folder).
@@ -143,6 +148,9 @@ fn run_headless(command: Command, config: &Config, flags: &ProviderFlags) -> Exi
             rounds: *rounds,
         };
         return run_fix(config, flags, &root, &options);
+    }
+    if let Command::Complete { target } = &command {
+        return run_complete(config, flags, &root, target);
     }
     let budget = config.ai.context_tokens;
     let messages = match command {
@@ -196,7 +204,10 @@ fn run_headless(command: Command, config: &Config, flags: &ProviderFlags) -> Exi
                 Err(e) => fail(&e.to_string()),
             };
         }
-        Command::Map { .. } | Command::Edit { .. } | Command::Fix { .. } => {
+        Command::Map { .. }
+        | Command::Edit { .. }
+        | Command::Fix { .. }
+        | Command::Complete { .. } => {
             return ExitCode::SUCCESS;
         }
     };
@@ -302,6 +313,36 @@ fn run_fix(
     match headless::fix::run_fix(&engine, config, options, &mut ask, &mut stdout, &mut stderr) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+/// `caret complete`: only the completion on stdout; 2 when the target has no line and column.
+fn run_complete(
+    config: &Config,
+    flags: &ProviderFlags,
+    root: &std::path::Path,
+    target: &str,
+) -> ExitCode {
+    let location = Location::parse(target);
+    if location.line.is_none() || location.col.is_none() {
+        eprintln!("caret: complete needs FILE:LINE:COL (1-based), not \"{target}\"");
+        return ExitCode::from(2);
+    }
+    let request = match headless::complete::prepare(root, &location, config) {
+        Ok(r) => r,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let runtime = match headless_runtime() {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    match runtime.block_on(headless::complete::complete(config, flags, &request)) {
+        Ok(text) => {
+            print!("{text}");
+            let _ = std::io::stdout().flush();
+            ExitCode::SUCCESS
+        }
         Err(e) => fail(&e.to_string()),
     }
 }

@@ -1,8 +1,9 @@
 //! Against a real local model server, when one is given in `CARET_REAL_LLM_BASE_URL` (e.g.
 //! `eval "$(../shared/real-llm/start.sh 18090)"; export CARET_REAL_LLM_BASE_URL=$BASE_URL`):
-//! `caret ask` and `caret explain` from the shell, and a question with a follow-up in the
-//! pane. Skipped, saying so, when the variable is not set. The model may be tiny: these check
-//! the protocol and the plumbing, not the wisdom of the answers.
+//! `caret ask`, `caret explain` and `caret complete` from the shell, a question with a
+//! follow-up in the pane, and a completion as ghost text. Skipped, saying so, when the
+//! variable is not set. The model may be tiny: these check the protocol and the plumbing, not
+//! the wisdom of the answers.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -127,4 +128,45 @@ fn the_real_binary_in_a_terminal() {
         "{screen}"
     );
     eprintln!("the pane showed:\n{screen}");
+}
+
+#[test]
+fn completion_from_the_shell_and_as_ghost_text() {
+    let Some(base) = base_url() else { return };
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let out = cli(&base, &["complete", "src/ai/cost.rs:51:200"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    eprintln!(
+        "caret complete answered: {:?}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let mut config = Config::default();
+    config.ai.provider = Some("openai".into());
+    config.ai.base_url = Some(base);
+    config.completion.debounce_ms = 50;
+    config.completion.max_tokens = 32;
+    let mut h = Harness::with_config(100, 30, config);
+    h.app.chat.probe_candidates.clear();
+    h.file(
+        "calc.py",
+        b"def add(a, b):\n    return a + b\n\n\ndef multiply(a, b):\n",
+    );
+    h.open("calc.py");
+    h.keys(&["ctrl-end"]);
+    h.type_str("    return");
+    h.wait_until("the completion's answer", |app| {
+        app.completion.sent > 0 && !app.completion.in_flight()
+    });
+    assert!(
+        h.app.message.as_ref().is_none_or(|m| !m.error),
+        "{:?}",
+        h.app.message
+    );
+    eprintln!(
+        "ghost text after `    return`: {:?}",
+        h.app.visible_ghost().map(|g| g.text.clone())
+    );
 }

@@ -208,6 +208,90 @@ async fn attempt_once(
     }
 }
 
+/// The two fill-in-the-middle APIs servers offer besides chat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FimEndpoint {
+    /// OpenAI-compatible `/completions` with `prompt` and `suffix` (Ollama, some vLLM models).
+    Completions,
+    /// llama.cpp's `/infill` with `input_prefix` and `input_suffix`, at the server's root.
+    Infill,
+}
+
+/// Asks for the text between `prefix` and `suffix`, not streamed: a completion is short, and
+/// is shown only whole. No retries: a newer keystroke asks again soon enough. A server that
+/// does not do fill-in-the-middle answers with an HTTP error the caller falls back on.
+pub async fn fill_in_middle(
+    http: &reqwest::Client,
+    provider: &Provider,
+    endpoint: FimEndpoint,
+    prefix: &str,
+    suffix: &str,
+    max_tokens: u32,
+    settings: &ClientSettings,
+) -> Result<String, AiError> {
+    let (url, body) = match endpoint {
+        FimEndpoint::Completions => (
+            format!("{}/completions", provider.base_url),
+            serde_json::json!({
+                "model": provider.model,
+                "prompt": prefix,
+                "suffix": suffix,
+                "max_tokens": max_tokens,
+                "temperature": 0,
+                "stream": false,
+            }),
+        ),
+        FimEndpoint::Infill => {
+            // `/infill` is not under `/v1`: it sits at the server's root.
+            let root = provider
+                .base_url
+                .strip_suffix("/v1")
+                .unwrap_or(&provider.base_url);
+            (
+                format!("{root}/infill"),
+                serde_json::json!({
+                    "input_prefix": prefix,
+                    "input_suffix": suffix,
+                    "n_predict": max_tokens,
+                    "temperature": 0,
+                    "stream": false,
+                }),
+            )
+        }
+    };
+    let mut builder = http.post(url).json(&body);
+    for (name, value) in provider.kind.wire().headers(provider) {
+        builder = builder.header(name, value);
+    }
+    let idle = settings.idle_timeout;
+    let response = tokio::time::timeout(idle, builder.send())
+        .await
+        .map_err(|_| AiError::IdleTimeout(idle))?
+        .map_err(|e| network_error(&e, provider))?;
+    let status = response.status();
+    let text = read_bounded(response, idle).await;
+    if !status.is_success() {
+        let message = error_message(&text);
+        let message = match &provider.key {
+            Some(key) => key.scrub(&message),
+            None => message,
+        };
+        return Err(AiError::Http {
+            status: status.as_u16(),
+            message,
+            retry_after: None,
+        });
+    }
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| AiError::InvalidJson(format!("{e} in {}", super::clip(&text, 80))))?;
+    value
+        .pointer("/choices/0/text")
+        .or_else(|| value.get("content"))
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| AiError::InvalidJson(format!("no completion in {}", super::clip(&text, 80))))
+}
+
 /// Reads at most `MAX_ERROR_BODY` bytes of an error response.
 async fn read_bounded(response: reqwest::Response, idle: Duration) -> String {
     let mut body = response.bytes_stream();

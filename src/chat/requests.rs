@@ -22,7 +22,7 @@ use crate::ui::markdown::MarkdownView;
 /// parsing never run on the thread that draws, and one HTTP client for connection reuse.
 pub struct AiBackend {
     runtime: Option<tokio::runtime::Runtime>,
-    http: reqwest::Client,
+    pub(crate) http: reqwest::Client,
 }
 
 impl std::fmt::Debug for AiBackend {
@@ -50,7 +50,7 @@ impl AiBackend {
         })
     }
 
-    fn spawn<F>(&self, future: F) -> Option<tokio::task::AbortHandle>
+    pub(crate) fn spawn<F>(&self, future: F) -> Option<tokio::task::AbortHandle>
     where
         F: std::future::Future<Output = ()> + Send + 'static,
     {
@@ -120,7 +120,7 @@ impl App {
         }
     }
 
-    fn ai_backend(&mut self) -> Option<&AiBackend> {
+    pub(crate) fn ai_backend(&mut self) -> Option<&AiBackend> {
         if self.ai.is_none() {
             match AiBackend::new(&ClientSettings::from(&self.config.ai)) {
                 Ok(b) => self.ai = Some(b),

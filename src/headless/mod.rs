@@ -1,6 +1,7 @@
 //! `caret ask` and `caret explain`: the same provider, prompt and stream as the pane, with the
 //! answer going to stdout as it arrives and any failure as one line on stderr (exit 1).
 
+pub mod complete;
 pub mod edit;
 pub mod fix;
 

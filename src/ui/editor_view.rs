@@ -19,6 +19,7 @@ use crate::diagnostics::Severity;
 use crate::review::layout::{self, DisplayRow, buffer_rows};
 use crate::syntax::highlight::Span;
 use crate::syntax::registry::HighlightId;
+use crate::ui::ghost_view::GhostView;
 use crate::ui::review_view::Inline;
 use crate::ui::theme::Theme;
 
@@ -76,8 +77,21 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         .as_deref()
         .map(|review| Inline::new(review, &shown, theme));
     let diagnostics = app.diagnostics_of(app.current);
+    // A completion's further lines push the rows below the cursor's down.
+    let ghost = GhostView::new(app, theme);
+    let extra = ghost.as_ref().map_or(0, GhostView::extra_rows);
+    let cursor_row = shown
+        .iter()
+        .position(|&r| r == DisplayRow::Line(cursor_line));
     let cells = frame.buffer_mut();
     for (row, &display) in shown.iter().enumerate() {
+        let row = match cursor_row {
+            Some(c) if row > c => row + extra,
+            _ => row,
+        };
+        if row >= height {
+            break;
+        }
         let y = area.y + row as u16;
         let line_view = LineView {
             text_area,
@@ -138,6 +152,10 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                     .map_or_else(Decor::default, |i| i.line_decor(line));
                 let selection = sel.from()..sel.to();
                 line_view.draw(cells, text, line, start, selection, &matches, decor);
+                if let Some(ghost) = ghost.as_ref().filter(|_| line == cursor_line) {
+                    let at = (sel.head, buf.cursor_col);
+                    ghost.draw(cells, &line_view, text, at, height - row - 1, &matches);
+                }
             }
             DisplayRow::Added { hunk, line } => {
                 if let Some(inline) = &inline {
@@ -149,10 +167,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     // The terminal's own cursor marks the insertion point (prompts and popups take it instead).
     if matches!(app.overlay, Overlay::None | Overlay::Dialog(_)) {
         let col = buf.cursor_col;
-        let row = shown
-            .iter()
-            .position(|&r| r == DisplayRow::Line(cursor_line));
-        if let Some(row) = row
+        if let Some(row) = cursor_row
             && col >= buf.scroll_col
             && col < buf.scroll_col + usize::from(text_area.width)
         {
@@ -177,14 +192,14 @@ pub(super) struct Decor<'a> {
 /// Draws one row of text; the rows a review adds are drawn through it too, so tabs, wide
 /// characters and horizontal scrolling look the same on them.
 pub(super) struct LineView<'a> {
-    text_area: Rect,
-    y: u16,
-    scroll_col: usize,
-    tab_width: usize,
-    theme: &'a Theme,
+    pub(super) text_area: Rect,
+    pub(super) y: u16,
+    pub(super) scroll_col: usize,
+    pub(super) tab_width: usize,
+    pub(super) theme: &'a Theme,
     /// Highlighted runs (byte offsets) of the visible lines.
-    spans: &'a [Span],
-    styles: &'a SyntaxStyles,
+    pub(super) spans: &'a [Span],
+    pub(super) styles: &'a SyntaxStyles,
 }
 
 /// The theme's style for each capture on screen, looked up once per frame.

@@ -3,6 +3,7 @@
 pub mod ai_pane;
 pub mod bufferline;
 pub mod editor_view;
+mod ghost_view;
 pub mod inspector;
 pub mod markdown;
 pub mod palette;

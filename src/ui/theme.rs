@@ -166,6 +166,8 @@ ui_parts! {
         PLAIN.add_modifier(Modifier::UNDERLINED.union(Modifier::BOLD));
     hidden_char => "ui.virtual.whitespace",
         PLAIN.fg(Color::DarkGray), PLAIN.add_modifier(Modifier::DIM);
+    ghost_text => "ui.virtual.ghost",
+        PLAIN.fg(Color::DarkGray).add_modifier(Modifier::DIM), PLAIN.add_modifier(Modifier::DIM);
     status => "ui.statusline",
         PLAIN.add_modifier(Modifier::REVERSED), PLAIN.add_modifier(Modifier::REVERSED);
     status_dirty => "ui.statusline.modified",

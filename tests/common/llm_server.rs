@@ -65,6 +65,19 @@ impl Reply {
         }
     }
 
+    /// A whole JSON answer (the non-streamed `/completions` and `/infill`).
+    pub fn json(body: &serde_json::Value) -> Self {
+        Self::error(200, &body.to_string())
+    }
+
+    /// The whole reply after `pause` (a slow server).
+    pub fn after(mut self, pause: Duration) -> Self {
+        if let Some(first) = self.pieces.first_mut() {
+            first.0 += pause;
+        }
+        self
+    }
+
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -81,6 +94,15 @@ pub struct Recorded {
 impl Recorded {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap()
+    }
+
+    /// The request's path (`/v1/completions`).
+    pub fn path(&self) -> String {
+        self.head
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or_default()
+            .to_string()
     }
 
     pub fn header(&self, name: &str) -> Option<String> {
@@ -102,6 +124,21 @@ pub struct Server {
 impl Server {
     /// Starts serving `replies` in order (the last one repeats) on its own thread.
     pub fn start(replies: Vec<Reply>) -> Self {
+        Self::serving(Choice::Sequence(replies))
+    }
+
+    /// Starts answering by the request's path: the reply of the first route whose path the
+    /// request's path ends with (`/v1/completions`, `/infill`, `/chat/completions`), else 404.
+    pub fn routed(routes: Vec<(&str, Reply)>) -> Self {
+        Self::serving(Choice::Routes(
+            routes
+                .into_iter()
+                .map(|(p, r)| (p.to_string(), r))
+                .collect(),
+        ))
+    }
+
+    fn serving(choice: Choice) -> Self {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -114,17 +151,22 @@ impl Server {
         let hung_up = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let hangups = hung_up.clone();
         runtime.spawn(async move {
-            let mut next = 0;
+            let mut next: usize = 0;
             loop {
                 let Ok((socket, _)) = listener.accept().await else {
                     return;
                 };
-                let reply = replies[next.min(replies.len() - 1)].clone();
+                let choice = match &choice {
+                    Choice::Sequence(replies) => {
+                        Choice::Sequence(vec![replies[next.min(replies.len() - 1)].clone()])
+                    }
+                    Choice::Routes(routes) => Choice::Routes(routes.clone()),
+                };
                 next += 1;
                 let recorded = recorded.clone();
                 let hangups = hangups.clone();
                 tokio::spawn(async move {
-                    if !serve(socket, reply, recorded).await {
+                    if !serve(socket, choice, recorded).await {
                         hangups.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                     }
                 });
@@ -156,10 +198,35 @@ impl Drop for Server {
     }
 }
 
+/// How a reply is chosen: the next in order, or by path.
+#[derive(Clone)]
+enum Choice {
+    Sequence(Vec<Reply>),
+    Routes(Vec<(String, Reply)>),
+}
+
+impl Choice {
+    fn pick(self, head: &str) -> Reply {
+        match self {
+            Choice::Sequence(mut replies) => replies.remove(0),
+            Choice::Routes(routes) => {
+                let path = head.split_whitespace().nth(1).unwrap_or_default();
+                routes
+                    .into_iter()
+                    .find(|(p, _)| path.ends_with(p.as_str()))
+                    .map_or_else(
+                        || Reply::error(404, r#"{"error":{"message":"no such route"}}"#),
+                        |(_, r)| r,
+                    )
+            }
+        }
+    }
+}
+
 /// Serves one reply; false when the client hung up before it was all written.
 async fn serve(
     mut socket: tokio::net::TcpStream,
-    reply: Reply,
+    choice: Choice,
     recorded: Arc<Mutex<Vec<Recorded>>>,
 ) -> bool {
     socket.set_nodelay(true).unwrap();
@@ -196,6 +263,7 @@ async fn serve(
         }
         data.extend_from_slice(&buf[..n]);
     }
+    let reply = choice.pick(&head);
     recorded.lock().unwrap().push(Recorded {
         head,
         body: data[head_end..].to_vec(),
