@@ -20,6 +20,7 @@ pub mod fixing;
 pub mod headless;
 pub mod highlighting;
 pub mod indexing;
+pub mod input;
 pub mod keymap;
 pub mod palette;
 pub mod picker;
