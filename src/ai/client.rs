@@ -146,10 +146,7 @@ async fn attempt_once(
         builder = builder.header(name, value);
     }
     let idle = settings.idle_timeout;
-    let response = tokio::time::timeout(idle, builder.send())
-        .await
-        .map_err(|_| AiError::IdleTimeout(idle))?
-        .map_err(|e| network_error(&e, provider))?;
+    let response = send_within(builder, idle, provider).await?;
     let status = response.status();
     if !status.is_success() {
         let retry_after = response
@@ -264,10 +261,7 @@ pub async fn fill_in_middle(
         builder = builder.header(name, value);
     }
     let idle = settings.idle_timeout;
-    let response = tokio::time::timeout(idle, builder.send())
-        .await
-        .map_err(|_| AiError::IdleTimeout(idle))?
-        .map_err(|e| network_error(&e, provider))?;
+    let response = send_within(builder, idle, provider).await?;
     let status = response.status();
     let text = read_bounded(response, idle).await;
     if !status.is_success() {
@@ -290,6 +284,18 @@ pub async fn fill_in_middle(
         .and_then(serde_json::Value::as_str)
         .map(str::to_string)
         .ok_or_else(|| AiError::InvalidJson(format!("no completion in {}", super::clip(&text, 80))))
+}
+
+/// Sends a request, giving up when no response starts within `idle`.
+async fn send_within(
+    builder: reqwest::RequestBuilder,
+    idle: Duration,
+    provider: &Provider,
+) -> Result<reqwest::Response, AiError> {
+    tokio::time::timeout(idle, builder.send())
+        .await
+        .map_err(|_| AiError::IdleTimeout(idle))?
+        .map_err(|e| network_error(&e, provider))
 }
 
 /// Reads at most `MAX_ERROR_BODY` bytes of an error response.
