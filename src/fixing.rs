@@ -147,18 +147,15 @@ impl App {
         if !ok && answer.trim().is_empty() {
             return;
         }
-        let placed = self.review_answer(&answer, &question);
-        if placed.is_empty()
-            && self
-                .message
-                .as_ref()
-                .is_some_and(|m| m.text == "nothing to review")
-        {
+        let parsed = crate::ai::edit::parse_reply(&answer, None);
+        if parsed.blocks.is_empty() && parsed.malformed.is_empty() {
             self.set_error(
                 "the answer holds no SEARCH/REPLACE block to apply — it is in the chat pane \
                  (Ctrl-L); Ctrl-T asks again",
             );
+            return;
         }
+        let placed = self.review_answer(&answer, &question);
         for buf in &mut self.buffers {
             if placed.contains(&buf.id)
                 && let Some(review) = buf.review.as_mut()

@@ -205,3 +205,24 @@ fn a_fix_request_carries_the_definitions_the_problem_lines_use() {
     assert!(user.contains("src/lib.rs:3:5: error: wrong sign"), "{user}");
     assert!(user.contains("pub struct Metres(pub i32);"), "{user}");
 }
+
+#[test]
+fn a_fix_answer_without_a_block_says_where_the_answer_is() {
+    let server = Server::start(vec![Reply::sse(&openai_stream(&[
+        "You should change the minus into a plus.",
+    ]))]);
+    let mut h = harness(&server);
+    h.app.run_action(Action::Check);
+    wait_check(&mut h);
+    h.key("ctrl-t");
+    h.wait_until("the answer", |app| {
+        app.chat.fix_request.is_none() && !app.chat.exchanges.is_empty() && !app.chat.is_running()
+    });
+    assert!(h.app.buf().review.is_none());
+    assert_eq!(
+        h.message().unwrap(),
+        "the answer holds no SEARCH/REPLACE block to apply — it is in the chat pane (Ctrl-L); \
+         Ctrl-T asks again"
+    );
+    assert_eq!(h.text(), LIB);
+}
