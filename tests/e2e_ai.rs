@@ -339,7 +339,7 @@ fn ctrl_k_streams_a_diff_reviewed_hunk_by_hunk_and_saves_what_was_accepted() {
 
 #[test]
 fn typing_elsewhere_while_the_diff_streams_keeps_both() {
-    let server = Server::start(vec![area_reply(Duration::from_millis(150))]);
+    let server = Server::start(vec![area_reply(Duration::from_millis(300))]);
     let (sb, caret) = ask_to_rename(&server);
     caret.wait_for("let area = w * h;");
     // Mid-stream: leave the review and type at the end of the file.
