@@ -24,14 +24,7 @@ const CTRL_L: &[u8] = b"\x0c";
 const CTRL_O: &[u8] = b"\x0f";
 
 fn configure(sb: &Sandbox, server: &Server) {
-    sb.write(
-        "config/caret/config.toml",
-        format!(
-            "[ai]\nprovider = \"openai\"\nbase_url = \"{}\"\nmodel = \"scripted\"\nmax_retries = 0\n",
-            server.base_url()
-        )
-        .as_bytes(),
-    );
+    sb.use_scripted_model(&server.base_url(), "");
 }
 
 /// An answer of `words` words, one event every `pause`.
@@ -370,29 +363,6 @@ fn typing_elsewhere_while_the_diff_streams_keeps_both() {
 
 const CTRL_T: &[u8] = b"\x14";
 
-/// The toolchain's folders (rustup's proxies need them) and a build folder of the sandbox's.
-fn toolchain_env(sb: &Sandbox) -> Vec<(String, String)> {
-    let home = std::env::var("HOME").unwrap_or_default();
-    let mut env = vec![
-        (
-            "RUSTUP_HOME".to_string(),
-            std::env::var("RUSTUP_HOME").unwrap_or(format!("{home}/.rustup")),
-        ),
-        (
-            "CARGO_HOME".to_string(),
-            std::env::var("CARGO_HOME").unwrap_or(format!("{home}/.cargo")),
-        ),
-        (
-            "CARGO_TARGET_DIR".to_string(),
-            sb.path("check-target").display().to_string(),
-        ),
-    ];
-    if let Ok(toolchain) = std::env::var("RUSTUP_TOOLCHAIN") {
-        env.push(("RUSTUP_TOOLCHAIN".to_string(), toolchain));
-    }
-    env
-}
-
 #[test]
 fn ctrl_t_fixes_a_compile_error_and_cargo_check_confirms_it() {
     let fix = "The function returns a string:\n\nsrc/lib.rs\n```rust\n<<<<<<< SEARCH\n    \"a + b\"\n=======\n    a + b\n>>>>>>> REPLACE\n```\n";
@@ -407,7 +377,7 @@ fn ctrl_t_fixes_a_compile_error_and_cargo_check_confirms_it() {
     let broken = "pub fn add(a: i32, b: i32) -> i32 {\n    \"a + b\"\n}\n";
     sb.write("src/lib.rs", broken.as_bytes());
     let options = harness::Options {
-        env: toolchain_env(&sb),
+        env: sb.toolchain_env(),
         ..harness::Options::default()
     };
     let caret = Caret::spawn(&sb, &["src/lib.rs"], &options);

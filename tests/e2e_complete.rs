@@ -15,14 +15,7 @@ use llm_server::{Reply, Server};
 const TAB: &[u8] = b"\t";
 
 fn configure(sb: &Sandbox, server: &Server) {
-    sb.write(
-        "config/caret/config.toml",
-        format!(
-            "[ai]\nprovider = \"openai\"\nbase_url = \"{}\"\nmodel = \"scripted\"\nmax_retries = 0\n\n[completion]\ndebounce_ms = 50\n",
-            server.base_url()
-        )
-        .as_bytes(),
-    );
+    sb.use_scripted_model(&server.base_url(), "\n[completion]\ndebounce_ms = 50\n");
     sb.write(".gitignore", b"config/\nstate/\nhome/\n");
 }
 

@@ -20,14 +20,7 @@ const LIB: &str = "pub fn add(a: i32, b: i32) -> i32 {\n    a - b\n}\n\npub fn t
 
 fn workspace(server: &Server) -> Sandbox {
     let sb = Sandbox::new();
-    sb.write(
-        "config/caret/config.toml",
-        format!(
-            "[ai]\nprovider = \"openai\"\nbase_url = \"{}\"\nmodel = \"scripted\"\nmax_retries = 0\n",
-            server.base_url()
-        )
-        .as_bytes(),
-    );
+    sb.use_scripted_model(&server.base_url(), "");
     sb.write(".gitignore", b"config/\nstate/\nhome/\n");
     sb.write("src/lib.rs", LIB.as_bytes());
     sb

@@ -45,14 +45,7 @@ src/lib.rs
 
 fn workspace(server: &Server) -> Sandbox {
     let sb = Sandbox::new();
-    sb.write(
-        "config/caret/config.toml",
-        format!(
-            "[ai]\nprovider = \"openai\"\nbase_url = \"{}\"\nmodel = \"scripted\"\nmax_retries = 0\n",
-            server.base_url()
-        )
-        .as_bytes(),
-    );
+    sb.use_scripted_model(&server.base_url(), "");
     sb.write(
         ".gitignore",
         b"config/\nstate/\nhome/\ntarget/\ncheck-target/\n",
@@ -65,19 +58,7 @@ fn workspace(server: &Server) -> Sandbox {
 /// `caret ARGS` in the sandbox, able to run the toolchain (rustup's folders pass through;
 /// the check builds into a folder of the sandbox, not the one running these tests).
 fn caret(sb: &Sandbox, args: &[&str]) -> Output {
-    let mut command = sb.command(args);
-    let home = std::env::var("HOME").unwrap_or_default();
-    for (key, default) in [
-        ("RUSTUP_HOME", format!("{home}/.rustup")),
-        ("CARGO_HOME", format!("{home}/.cargo")),
-    ] {
-        command.env(key, std::env::var(key).unwrap_or(default));
-    }
-    if let Ok(toolchain) = std::env::var("RUSTUP_TOOLCHAIN") {
-        command.env("RUSTUP_TOOLCHAIN", toolchain);
-    }
-    command.env("CARGO_TARGET_DIR", sb.path("check-target"));
-    command.output().unwrap()
+    sb.command(args).envs(sb.toolchain_env()).output().unwrap()
 }
 
 fn text(bytes: &[u8]) -> String {

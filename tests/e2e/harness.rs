@@ -83,6 +83,44 @@ impl Sandbox {
         command
     }
 
+    /// Points caret's config at a scripted model server, with `extra` config after `[ai]`.
+    #[allow(dead_code)]
+    pub fn use_scripted_model(&self, base_url: &str, extra: &str) {
+        self.write(
+            "config/caret/config.toml",
+            format!(
+                "[ai]\nprovider = \"openai\"\nbase_url = \"{base_url}\"\nmodel = \"scripted\"\nmax_retries = 0\n{extra}"
+            )
+            .as_bytes(),
+        );
+    }
+
+    /// What a caret in the sandbox needs to run the Rust toolchain (its environment is
+    /// otherwise cleared): rustup's folders, and a build folder of the sandbox's own, not the
+    /// one of the tests running it.
+    #[allow(dead_code)]
+    pub fn toolchain_env(&self) -> Vec<(String, String)> {
+        let home = std::env::var("HOME").unwrap_or_default();
+        let mut env = vec![
+            (
+                "RUSTUP_HOME".to_string(),
+                std::env::var("RUSTUP_HOME").unwrap_or(format!("{home}/.rustup")),
+            ),
+            (
+                "CARGO_HOME".to_string(),
+                std::env::var("CARGO_HOME").unwrap_or(format!("{home}/.cargo")),
+            ),
+            (
+                "CARGO_TARGET_DIR".to_string(),
+                self.path("check-target").display().to_string(),
+            ),
+        ];
+        if let Ok(toolchain) = std::env::var("RUSTUP_TOOLCHAIN") {
+            env.push(("RUSTUP_TOOLCHAIN".to_string(), toolchain));
+        }
+        env
+    }
+
     pub fn read(&self, rel: &str) -> Vec<u8> {
         std::fs::read(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
