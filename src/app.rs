@@ -316,6 +316,17 @@ impl App {
         }
     }
 
+    /// The one gate every path to a model goes through: the workspace engine's once it is
+    /// indexed, before that one made for the workspace root alone.
+    pub fn gate(&self) -> &crate::context::gate::Gate {
+        match &self.engine {
+            Some(engine) => &engine.gate,
+            None => self
+                .fallback_gate
+                .get_or_init(|| crate::context::gate::Gate::new(&self.root)),
+        }
+    }
+
     /// Shows `text` in a read-only buffer named `title` (`why` it is read-only), made
     /// current; an older buffer of that name is replaced rather than piled up.
     pub fn show_read_only(&mut self, title: String, text: String, why: &str) {

@@ -65,12 +65,7 @@ impl App {
             self.set_error("this file is outside the workspace");
             return;
         };
-        let gate = match &self.engine {
-            Some(engine) => &engine.gate,
-            None => self
-                .fallback_gate
-                .get_or_init(|| crate::context::gate::Gate::new(&self.root)),
-        };
+        let gate = self.gate();
         if let Err(e) = crate::ai::edit::check_target(&self.root, gate, &rel) {
             self.set_error(format!("{rel} cannot be edited by the model: {e}"));
             return;

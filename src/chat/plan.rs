@@ -305,12 +305,7 @@ impl App {
             reason: format!("pinned, but {reason}"),
         };
         let absolute = self.root.join(&piece.path);
-        let gate = match &self.engine {
-            Some(engine) => &engine.gate,
-            None => self
-                .fallback_gate
-                .get_or_init(|| crate::context::gate::Gate::new(&self.root)),
-        };
+        let gate = self.gate();
         gate.check_path(&absolute)?;
         let open = self.buffers.iter().find(|b| {
             b.doc.path.as_deref().is_some_and(|p| {

@@ -659,9 +659,7 @@ impl App {
             selection,
         };
         let index = crate::context::index::Index::default();
-        let gate = self
-            .fallback_gate
-            .get_or_init(|| crate::context::gate::Gate::new(&self.root));
+        let gate = self.gate();
         let ctx = crate::context::assemble::for_position(
             &index,
             gate,

@@ -234,13 +234,7 @@ impl App {
     ) {
         let buf = self.buf();
         let doc = &buf.doc;
-        let gate = match &self.engine {
-            Some(engine) => engine.gate.clone(),
-            None => self
-                .fallback_gate
-                .get_or_init(|| crate::context::gate::Gate::new(&self.root))
-                .clone(),
-        };
+        let gate = self.gate().clone();
         let path = match &doc.path {
             Some(p) => self.display_path(Some(p)),
             None => buf.display_name(),

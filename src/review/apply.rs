@@ -11,7 +11,6 @@ use crate::ai::edit::{Refusal, StagedFile, check_target, is_elision, parse_reply
 use crate::ai::transcript::Outcome;
 use crate::app::App;
 use crate::chat::PendingQuestion;
-use crate::context::gate::Gate;
 use crate::diff::Proposal;
 use crate::event::BufferId;
 use crate::headless::edit::replace_lines;
@@ -92,14 +91,6 @@ impl App {
         })
     }
 
-    /// The gate that decides what models see and may write.
-    fn edit_gate(&self) -> &Gate {
-        match &self.engine {
-            Some(engine) => &engine.gate,
-            None => self.fallback_gate.get_or_init(|| Gate::new(&self.root)),
-        }
-    }
-
     /// A path relative to the workspace root, `/`-separated (`None` outside it).
     fn workspace_rel(&self, path: &Path) -> Option<String> {
         self.engine
@@ -161,7 +152,7 @@ impl App {
 
     fn apply_reply(&mut self, picked: &Picked, default: Option<&str>) -> Vec<BufferId> {
         let staged = {
-            let check = crate::ai::edit::target_checker(&self.root, self.edit_gate());
+            let check = crate::ai::edit::target_checker(&self.root, self.gate());
             stage(
                 &picked.answer,
                 &|rel: &str| self.text_for_staging(rel),
@@ -295,7 +286,7 @@ impl App {
             return;
         }
         if buf.doc.path.is_some()
-            && let Err(e) = check_target(&self.root, self.edit_gate(), &name)
+            && let Err(e) = check_target(&self.root, self.gate(), &name)
         {
             self.set_error(format!("{name} cannot be edited by the model: {e}"));
             return;
@@ -418,7 +409,7 @@ impl App {
             self.set_message("no refused block to send back to the model");
             return;
         }
-        let gate = self.edit_gate();
+        let gate = self.gate();
         // What goes back quotes the file's lines: through the gate like any other code.
         let reports: Vec<String> = refused
             .iter()

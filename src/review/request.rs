@@ -114,12 +114,7 @@ impl App {
             (None, Some(path)) => self.display_path(Some(path)),
             (_, None) => buf.display_name(),
         };
-        let gate = match &self.engine {
-            Some(engine) => &engine.gate,
-            None => self
-                .fallback_gate
-                .get_or_init(|| crate::context::gate::Gate::new(&self.root)),
-        };
+        let gate = self.gate();
         if doc.path.is_some()
             && let Err(e) = crate::ai::edit::check_target(&self.root, gate, &rel)
         {
