@@ -316,6 +316,25 @@ impl App {
         }
     }
 
+    /// A file's path relative to the workspace root, `/`-separated, as replies and check
+    /// commands name it: a path given relative (on the command line) is relative to the root
+    /// already; an absolute one is found under the root, or under its real path (a symlinked
+    /// folder on the way). `None` outside the workspace.
+    pub fn workspace_rel(&self, path: &std::path::Path) -> Option<String> {
+        use crate::context::index::relative;
+        if path.is_relative() {
+            return relative(std::path::Path::new(""), path);
+        }
+        self.engine
+            .as_ref()
+            .and_then(|e| e.relative(path))
+            .or_else(|| relative(&self.root, path))
+            .or_else(|| {
+                let root = std::fs::canonicalize(&self.root).ok()?;
+                relative(&root, &std::fs::canonicalize(path).ok()?)
+            })
+    }
+
     /// The one gate every path to a model goes through: the workspace engine's once it is
     /// indexed, before that one made for the workspace root alone.
     pub fn gate(&self) -> &crate::context::gate::Gate {

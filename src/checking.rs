@@ -58,22 +58,10 @@ pub struct CheckDone {
 }
 
 impl App {
-    /// A file's path relative to the workspace root, `/`-separated, as check commands
-    /// report it (a path given relative on the command line is relative to the root already).
-    pub fn checked_rel(&self, path: &Path) -> Option<String> {
-        if path.is_relative() {
-            return crate::context::index::relative(Path::new(""), path);
-        }
-        crate::context::index::relative(&self.root, path).or_else(|| {
-            let root = std::fs::canonicalize(&self.root).ok()?;
-            crate::context::index::relative(&root, &std::fs::canonicalize(path).ok()?)
-        })
-    }
-
     /// The check command for the current buffer's file, expanded, if it has one.
     fn check_command(&self) -> Option<(String, String)> {
         let path = self.doc().path.as_ref()?;
-        let rel = self.checked_rel(path)?;
+        let rel = self.workspace_rel(path)?;
         let language = self
             .buf()
             .syntax_language
@@ -111,7 +99,7 @@ impl App {
             .iter()
             .filter(|b| b.doc.is_dirty())
             .filter_map(|b| {
-                let rel = self.checked_rel(b.doc.path.as_ref()?)?;
+                let rel = self.workspace_rel(b.doc.path.as_ref()?)?;
                 Some((rel, b.doc.text().to_string()))
             })
             .collect();
@@ -236,7 +224,7 @@ impl App {
         if self.checks.versions.get(&buf.id) != Some(&buf.doc.version()) {
             return &[];
         }
-        let Some(rel) = buf.doc.path.as_ref().and_then(|p| self.checked_rel(p)) else {
+        let Some(rel) = buf.doc.path.as_ref().and_then(|p| self.workspace_rel(p)) else {
             return &[];
         };
         self.checks.by_path.get(&rel).map_or(&[], Vec::as_slice)

@@ -61,7 +61,7 @@ impl App {
         let Some(path) = self.doc().path.clone() else {
             return;
         };
-        let Some(rel) = self.checked_rel(&path) else {
+        let Some(rel) = self.workspace_rel(&path) else {
             self.set_error("this file is outside the workspace");
             return;
         };

@@ -4,8 +4,6 @@
 //! refused blocks back to the model. Nothing is written to disk: only accepting hunks changes
 //! the buffers, and saving them is the user's.
 
-use std::path::Path;
-
 use super::Review;
 use crate::ai::edit::{Refusal, StagedFile, check_target, is_elision, parse_reply, stage};
 use crate::ai::transcript::Outcome;
@@ -89,19 +87,6 @@ impl App {
             answer: exchange.data.answer.clone(),
             question: exchange.data.question.clone(),
         })
-    }
-
-    /// A path relative to the workspace root, `/`-separated (`None` outside it).
-    fn workspace_rel(&self, path: &Path) -> Option<String> {
-        self.engine
-            .as_ref()
-            .and_then(|e| e.relative(path))
-            .or_else(|| crate::context::index::relative(&self.root, path))
-            .or_else(|| {
-                // The same file by another name (a symlinked folder on the way).
-                let root = std::fs::canonicalize(&self.root).ok()?;
-                crate::context::index::relative(&root, &std::fs::canonicalize(path).ok()?)
-            })
     }
 
     /// The current buffer's workspace-relative path, the file a reply means when it names none.

@@ -10,12 +10,11 @@ impl App {
     /// Opens (or refreshes) the unified diff of the current buffer's open changes.
     pub(crate) fn show_review_diff(&mut self) {
         let name = self.buf().display_name();
-        let rel = match (&self.engine, &self.doc().path) {
-            (Some(engine), Some(path)) => engine
-                .relative(path)
+        let rel = match &self.doc().path {
+            Some(path) => self
+                .workspace_rel(path)
                 .unwrap_or_else(|| self.display_path(Some(path))),
-            (None, Some(path)) => self.display_path(Some(path)),
-            (_, None) => name.clone(),
+            None => name.clone(),
         };
         let Some(review) = &self.buf().review else {
             return;

@@ -107,12 +107,11 @@ impl App {
         let text = doc.text().to_string();
         let lines = doc.text().len_lines().max(1);
         let (first, last) = (first.min(lines - 1), last.min(lines - 1));
-        let rel = match (&self.engine, &doc.path) {
-            (Some(engine), Some(path)) => engine
-                .relative(path)
+        let rel = match &doc.path {
+            Some(path) => self
+                .workspace_rel(path)
                 .unwrap_or_else(|| self.display_path(Some(path))),
-            (None, Some(path)) => self.display_path(Some(path)),
-            (_, None) => buf.display_name(),
+            None => buf.display_name(),
         };
         let gate = self.gate();
         if doc.path.is_some()
