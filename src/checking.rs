@@ -24,6 +24,9 @@ pub struct Checks {
     pub by_path: HashMap<String, Vec<Diagnostic>>,
     /// The version each open buffer had when the last finished run started.
     pub versions: HashMap<BufferId, u64>,
+    /// The workspace path of each open buffer's file, worked out once per finished run so a
+    /// frame only looks diagnostics up.
+    pub paths: HashMap<BufferId, String>,
     /// How the last finished run ended.
     pub last: Option<CheckOutcome>,
     /// Ctrl-T found nothing to fix yet: the fix is asked once the running check reports.
@@ -173,6 +176,11 @@ impl App {
         };
         self.checks.by_path = by_path;
         self.checks.versions = running.versions;
+        self.checks.paths = self
+            .buffers
+            .iter()
+            .filter_map(|b| Some((b.id, self.workspace_rel(b.doc.path.as_ref()?)?)))
+            .collect();
         self.report_check(&outcome, running.after_fix);
         let passed = outcome.passed;
         self.checks.last = Some(outcome);
@@ -224,10 +232,11 @@ impl App {
         if self.checks.versions.get(&buf.id) != Some(&buf.doc.version()) {
             return &[];
         }
-        let Some(rel) = buf.doc.path.as_ref().and_then(|p| self.workspace_rel(p)) else {
-            return &[];
-        };
-        self.checks.by_path.get(&rel).map_or(&[], Vec::as_slice)
+        self.checks
+            .paths
+            .get(&buf.id)
+            .and_then(|rel| self.checks.by_path.get(rel))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// F8 / Shift-F8: the next (previous) diagnostic of the file, wrapping round.
